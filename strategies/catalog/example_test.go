@@ -1,0 +1,45 @@
+package catalog_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"batchlab/strategies"
+	"batchlab/strategies/catalog"
+)
+
+func Example() {
+	for _, e := range catalog.All() {
+		s := e.New(catalog.DefaultWidth)
+		fmt.Printf("%-10s %-15v bounded=%-5v limit at n=1000: %d\n",
+			e.Name, s, e.Bounded, strategies.Concurrency(s, 1000))
+	}
+	// Output:
+	// sequential sequential      bounded=false limit at n=1000: 1
+	// unbounded  unbounded       bounded=false limit at n=1000: 1000
+	// batches    batches(250)    bounded=true  limit at n=1000: 250
+	// workerpool workerpool(250) bounded=true  limit at n=1000: 250
+	// semaphore  semaphore(250)  bounded=true  limit at n=1000: 250
+}
+
+func ExampleLookup() {
+	e, err := catalog.Lookup("workerpool")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var calls atomic.Int64
+	err = e.New(50).Run(context.Background(), 120, func(context.Context, int) error {
+		calls.Add(1)
+		return nil
+	})
+	fmt.Println(e.Name, calls.Load(), err)
+
+	_, err = catalog.Lookup("adaptive")
+	fmt.Println(errors.Is(err, catalog.ErrUnknown), err)
+	// Output:
+	// workerpool 120 <nil>
+	// true catalog: unknown strategy "adaptive" (have sequential, unbounded, batches, workerpool, semaphore)
+}

@@ -1,0 +1,257 @@
+package strategytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"batchlab/strategies"
+)
+
+// Config says which strategy [Run] checks and how strictly. New must be set.
+type Config struct {
+	// New returns the strategy under test, configured as it is to run. Run
+	// calls it once per check, so no state carries over between checks.
+	New func() strategies.Strategy
+
+	// Inexact skips the checks that hold only for a strategy that keeps
+	// exactly C = strategies.Concurrency(s, n) calls in flight while work
+	// remains: that a run takes exactly ⌈n/C⌉ × 200 ms of virtual time and
+	// that the in-flight peak reaches C. Adaptive strategies set it; the
+	// limit itself and the floor ⌈n/C⌉ × 200 ms are checked either way. A
+	// strategy that is not a [strategies.Limiter] is modelled as C = n, so
+	// it needs Inexact unless it really starts every call at once. The
+	// zero value checks exactly.
+	Inexact bool
+}
+
+// delay is the simulated service time of one call: the seed's 200 ms.
+const delay = 200 * time.Millisecond
+
+var (
+	// errStop is the cause the suite cancels with, so a strategy returning
+	// ctx.Err() instead of context.Cause(ctx) is caught.
+	errStop = fmt.Errorf("strategytest: cancelled by the test: %w", context.Canceled)
+	// errTask is what the failing tasks return.
+	errTask = errors.New("strategytest: task failed on purpose")
+)
+
+// Run checks the strategy cfg.New returns against the contract of
+// [strategies.Strategy] in subtests of t: every index runs exactly once,
+// failing calls stop nothing, the declared limit holds, cancellation is
+// prompt and leaves no goroutine, the run takes the model's time, and
+// invalid input is refused before any call.
+func Run(t *testing.T, cfg Config) {
+	t.Helper()
+	require.NotNil(t, cfg.New, "strategytest.Config.New must be set")
+	// Real-clock checks first: a leaked goroutine makes a synctest bubble
+	// panic, which would end the test binary before goleak could say why.
+	t.Run("ExactlyOnce", func(t *testing.T) { testExactlyOnce(t, cfg) })
+	t.Run("FailingTasks", func(t *testing.T) { testFailingTasks(t, cfg) })
+	t.Run("InvalidN", func(t *testing.T) { testInvalidN(t, cfg) })
+	t.Run("CancelledBefore", func(t *testing.T) { testCancelledBefore(t, cfg) })
+	t.Run("CancelNoLeak", func(t *testing.T) { testCancelNoLeak(t, cfg) })
+	t.Run("Limit", func(t *testing.T) { testLimit(t, cfg) })
+	t.Run("Elapsed", func(t *testing.T) { testElapsed(t, cfg) })
+	t.Run("CancelMidRun", func(t *testing.T) { testCancelMidRun(t, cfg) })
+}
+
+func testExactlyOnce(t *testing.T, cfg Config) {
+	for _, n := range []int{0, 1, 7, 1000, 20000} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			noLeak(t)
+			r := newRecorder(n, nil)
+			err := cfg.New().Run(r.mark(t.Context()), n, r.task)
+			assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
+			r.checkReturned(t, n)
+			r.checkOnce(t, n)
+		})
+	}
+}
+
+func testFailingTasks(t *testing.T, cfg Config) {
+	for _, n := range []int{7, 1000} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			noLeak(t)
+			r := newRecorder(n, func(_ context.Context, i int) error {
+				if i%2 == 0 {
+					return errTask
+				}
+				return nil
+			})
+			err := cfg.New().Run(r.mark(t.Context()), n, r.task)
+			assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>: failed calls must not fail the run", n, err)
+			r.checkReturned(t, n)
+			r.checkOnce(t, n)
+		})
+	}
+}
+
+func testInvalidN(t *testing.T, cfg Config) {
+	const n = -1
+	r := newRecorder(0, nil)
+	err := cfg.New().Run(r.mark(t.Context()), n, r.task)
+	assert.ErrorIs(t, err, strategies.ErrConfig, "Run(ctx, %d) = %v, want an error wrapping strategies.ErrConfig", n, err)
+	assert.Zero(t, r.total(), "Run(ctx, %d) made %d calls, want 0", n, r.total())
+}
+
+func testCancelledBefore(t *testing.T, cfg Config) {
+	for _, n := range []int{1, 1000} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			noLeak(t)
+			ctx, cancel := context.WithCancelCause(t.Context())
+			cancel(errStop)
+			r := newRecorder(n, nil)
+			err := cfg.New().Run(r.mark(ctx), n, r.task)
+			assert.ErrorIs(t, err, context.Canceled, "Run(ctx, %d) = %v, want an error wrapping context.Canceled", n, err)
+			assert.ErrorIs(t, err, errStop, "Run(ctx, %d) = %v, want context.Cause(ctx) = %v", n, err, errStop)
+			assert.Zero(t, r.total(), "Run(ctx, %d) made %d calls with ctx already cancelled, want 0", n, r.total())
+		})
+	}
+}
+
+// testCancelNoLeak cancels from inside a call while many are in flight, on
+// the real clock so goleak can look for goroutines left behind. It depends
+// on no timing: the calls block until the cancel, with a long fallback so an
+// under-concurrent strategy finishes instead of hanging.
+func testCancelNoLeak(t *testing.T, cfg Config) {
+	for _, n := range []int{1, 1000} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			noLeak(t)
+			s := cfg.New()
+			trigger := int64(max(1, min(strategies.Concurrency(s, n), n)/2))
+			if cfg.Inexact {
+				trigger = 1
+			}
+			ctx, cancel := context.WithCancelCause(t.Context())
+			defer cancel(nil)
+			var entered atomic.Int64
+			r := newRecorder(n, func(ctx context.Context, _ int) error {
+				if entered.Add(1) == trigger {
+					cancel(errStop)
+				}
+				return sleep(ctx, time.Second)
+			})
+			done := make(chan error, 1)
+			go func() { done <- s.Run(r.mark(ctx), n, r.task) }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(30 * time.Second):
+				require.FailNow(t, "Run ignores cancellation", "Run(ctx, %d) did not return within 30s", n)
+			}
+			r.checkReturned(t, n)
+			r.checkCancelled(t, n, err)
+		})
+	}
+}
+
+func testLimit(t *testing.T, cfg Config) {
+	for _, n := range []int{1, 7, 1000, 1001} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := cfg.New()
+				_, limited := s.(strategies.Limiter)
+				c := strategies.Concurrency(s, n)
+				require.True(t, 1 <= c && c <= n, "Concurrency(%d) = %d, want it in [1, %d]", n, c, n)
+				// Uneven call times put workers out of step, where an
+				// off-by-one in handing back a slot would show.
+				r := newRecorder(n, func(ctx context.Context, i int) error {
+					return sleep(ctx, time.Duration(1+i%4)*time.Millisecond)
+				})
+				err := s.Run(r.mark(t.Context()), n, r.task)
+				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
+				r.checkReturned(t, n)
+				r.checkOnce(t, n)
+				peak := int(r.peak.Load())
+				assert.LessOrEqual(t, peak, c, "Run(ctx, %d) had %d calls in flight, want at most Concurrency(%d) = %d", n, peak, n, c)
+				if limited && !cfg.Inexact {
+					assert.Equal(t, c, peak, "Run(ctx, %d) peaked at %d calls in flight, want Concurrency(%d) = %d as the time model assumes", n, peak, n, c)
+				}
+			})
+		})
+	}
+}
+
+func testElapsed(t *testing.T, cfg Config) {
+	for _, n := range []int{7, 1000, 20000} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := cfg.New()
+				c := strategies.Concurrency(s, n)
+				require.True(t, 1 <= c && c <= n, "Concurrency(%d) = %d, want it in [1, %d]", n, c, n)
+				want := time.Duration((n+c-1)/c) * delay
+				r := newRecorder(n, func(ctx context.Context, _ int) error { return sleep(ctx, delay) })
+				start := time.Now()
+				err := s.Run(r.mark(t.Context()), n, r.task)
+				took := time.Since(start)
+				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
+				r.checkReturned(t, n)
+				r.checkOnce(t, n)
+				if cfg.Inexact {
+					assert.GreaterOrEqual(t, took, want, "Run(ctx, %d) took %v, want at least ⌈%d/%d⌉ × %v = %v", n, took, n, c, delay, want)
+				} else {
+					assert.Equal(t, want, took, "Run(ctx, %d) took %v, want ⌈%d/%d⌉ × %v = %v", n, took, n, c, delay, want)
+				}
+			})
+		})
+	}
+}
+
+// testCancelMidRun cancels at 300 ms of virtual time, halfway through the
+// second round of 200 ms calls, when every goroutine is durably blocked. A
+// strategy that checks ctx before each start therefore starts nothing after
+// the cancel, and since the calls return on ctx.Done, Run returns at once.
+func testCancelMidRun(t *testing.T, cfg Config) {
+	const (
+		cancelAt = 300 * time.Millisecond
+		grace    = delay
+	)
+	for _, n := range []int{7, 1000} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancelCause(t.Context())
+				defer cancel(nil)
+				r := newRecorder(n, func(ctx context.Context, _ int) error { return sleep(ctx, delay) })
+				start := time.Now()
+				stop := time.AfterFunc(cancelAt, func() { cancel(errStop) })
+				defer stop.Stop()
+				err := cfg.New().Run(r.mark(ctx), n, r.task)
+				took := time.Since(start)
+				r.checkReturned(t, n)
+				r.checkCancelled(t, n, err)
+				if took > cancelAt {
+					assert.LessOrEqual(t, took-cancelAt, grace, "Run(ctx, %d) returned %v after the cancel, want at most %v", n, took-cancelAt, grace)
+				}
+				assert.Zero(t, r.late.Load(), "Run(ctx, %d) started %d calls after ctx was cancelled, want 0", n, r.late.Load())
+			})
+		})
+	}
+}
+
+// sleep waits d or until ctx is done, like the mock service's handler.
+func sleep(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// noLeak fails t if a goroutine started during t outlives it. Not for use
+// inside a synctest bubble, which makes its own, stricter check.
+func noLeak(t *testing.T) {
+	opt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
+}

@@ -1,0 +1,287 @@
+package strategytest_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"batchlab/strategies"
+	"batchlab/strategies/strategytest"
+)
+
+// envBroken names the strategy TestHelperBroken checks when this test binary
+// runs itself as a child process.
+const envBroken = "BATCHLAB_STRATEGYTEST_BROKEN"
+
+// TestRejectsBroken proves the suite fails strategies that break the
+// contract. strategytest.Run needs a real *testing.T whose failure would fail
+// this test too, so each case runs the suite in a child process (this test
+// binary, running only TestHelperBroken) and expects it to fail for the
+// right reason. The "correct" case is the control: the same child setup
+// passes with a strategy that keeps the contract.
+func TestRejectsBroken(t *testing.T) {
+	tests := []struct {
+		name   string
+		broken string // a key of brokenStrategy
+		run    string // the child's subtests to run, as for -run; empty means all
+		want   string // in the child's output
+	}{
+		{name: "control passes", broken: "correct", want: "PASS"},
+		{name: "drops the remainder", broken: "dropRemainder", want: "index 4 ran 0 times, want 1"},
+		{name: "runs an index twice", broken: "twice", want: "index 0 ran 2 times, want 1"},
+		{name: "exceeds its limit", broken: "overLimit", want: "calls in flight, want at most Concurrency"},
+		{name: "leaks a goroutine", broken: "leak", run: "CancelNoLeak", want: "found unexpected goroutines"},
+		{name: "leaks a goroutine in a bubble", broken: "leak", run: "Limit", want: "blocked goroutines remain"},
+		{name: "ignores cancellation", broken: "ignoreCancel", want: "calls after ctx was cancelled, want 0"},
+		{name: "runs with ctx already cancelled", broken: "ignoreCancel", want: "calls with ctx already cancelled, want 0"},
+		{name: "returns before its calls", broken: "noWait", want: "calls still running, want 0"},
+		{name: "slow to return after cancel", broken: "slowCancel", run: "CancelMidRun", want: "after the cancel, want at most"},
+		{name: "swallows the cancel", broken: "swallowCancel", want: "want an error wrapping context.Canceled"},
+		{name: "returns ctx.Err not the cause", broken: "errNotCause", want: "want context.Cause(ctx)"},
+		{name: "fails the run on a failed call", broken: "stopOnError", want: "failed calls must not fail the run"},
+		{name: "accepts a negative n", broken: "negativeN", want: "want an error wrapping strategies.ErrConfig"},
+		{name: "takes longer than the model", broken: "slowStart", want: "took 401ms, want ⌈7/4⌉ × 200ms = 400ms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			run := "^TestHelperBroken$"
+			if tt.run != "" {
+				run += "/^" + tt.run + "$"
+			}
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run="+run, "-test.v", "-test.timeout=2m")
+			cmd.Env = append(os.Environ(), envBroken+"="+tt.broken)
+			out, err := cmd.CombinedOutput()
+			if tt.broken == "correct" {
+				require.NoError(t, err, "the suite should pass a correct strategy; output:\n%s", out)
+			} else {
+				var exit *exec.ExitError
+				require.ErrorAs(t, err, &exit, "the suite should fail %s, but the child exited cleanly; output:\n%s", tt.broken, out)
+				assert.NotZero(t, exit.ExitCode(), "child exit code for %s", tt.broken)
+			}
+			assert.Contains(t, string(out), tt.want, "child output for %s should say %q", tt.broken, tt.want)
+		})
+	}
+}
+
+// TestHelperBroken runs the suite on the strategy named by envBroken; it is
+// a child process of TestRejectsBroken and does nothing on its own.
+func TestHelperBroken(t *testing.T) {
+	name := os.Getenv(envBroken)
+	if name == "" {
+		return
+	}
+	newFn := brokenStrategy(name)
+	require.NotNil(t, newFn, "unknown broken strategy %q", name)
+	strategytest.Run(t, strategytest.Config{New: newFn})
+}
+
+func brokenStrategy(name string) func() strategies.Strategy {
+	switch name {
+	case "correct":
+		return func() strategies.Strategy { return pool{workers: 4} }
+	case "dropRemainder":
+		return func() strategies.Strategy { return dropRemainder{size: 4} }
+	case "twice":
+		return func() strategies.Strategy { return twice{} }
+	case "overLimit":
+		return func() strategies.Strategy { return overLimit{} }
+	case "leak":
+		return func() strategies.Strategy { return leak{} }
+	case "ignoreCancel":
+		return func() strategies.Strategy { return pool{workers: 4, ignoreCtx: true} }
+	case "noWait":
+		return func() strategies.Strategy { return noWait{} }
+	case "slowCancel":
+		return func() strategies.Strategy { return pool{workers: 4, afterCancel: time.Second} }
+	case "swallowCancel":
+		return func() strategies.Strategy {
+			return pool{workers: 4, result: func(context.Context) error { return nil }}
+		}
+	case "errNotCause":
+		return func() strategies.Strategy { return pool{workers: 4, result: context.Context.Err} }
+	case "stopOnError":
+		return func() strategies.Strategy { return stopOnError{} }
+	case "negativeN":
+		return func() strategies.Strategy { return pool{workers: 4, allowNegative: true} }
+	case "slowStart":
+		return func() strategies.Strategy { return pool{workers: 4, warmUp: time.Millisecond} }
+	}
+	return nil
+}
+
+// pool is a small correct worker pool; its fields switch on one fault each.
+type pool struct {
+	workers       int
+	ignoreCtx     bool                            // never check ctx
+	afterCancel   time.Duration                   // linger this long once ctx is done
+	result        func(ctx context.Context) error // what to return when cut short; nil means context.Cause
+	allowNegative bool                            // treat n < 0 as 0
+	warmUp        time.Duration                   // sleep before starting any call
+}
+
+func (p pool) Concurrency(n int) int { return max(0, min(n, p.workers)) }
+
+func (p pool) Run(ctx context.Context, n int, task strategies.Task) error {
+	if n < 0 && !p.allowNegative {
+		return errors.Join(errors.New("pool: negative n"), strategies.ErrConfig)
+	}
+	if err := context.Cause(ctx); err != nil && !p.ignoreCtx {
+		return err
+	}
+	time.Sleep(p.warmUp)
+	var (
+		mu   sync.Mutex
+		next int
+		wg   sync.WaitGroup
+	)
+	claim := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= n || (ctx.Err() != nil && !p.ignoreCtx) {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
+	for range p.Concurrency(n) {
+		wg.Go(func() {
+			for i, ok := claim(); ok; i, ok = claim() {
+				_ = task(ctx, i)
+			}
+		})
+	}
+	wg.Wait()
+	if next == max(n, 0) {
+		return nil
+	}
+	time.Sleep(p.afterCancel)
+	if p.result != nil {
+		return p.result(ctx)
+	}
+	return context.Cause(ctx)
+}
+
+// dropRemainder runs full batches only, forgetting the last n % size.
+type dropRemainder struct{ size int }
+
+func (d dropRemainder) Concurrency(n int) int { return max(0, min(n, d.size)) }
+
+func (d dropRemainder) Run(ctx context.Context, n int, task strategies.Task) error {
+	if n < 0 {
+		return strategies.ErrConfig
+	}
+	for lo := 0; lo+d.size <= n; lo += d.size {
+		if err := context.Cause(ctx); err != nil {
+			return err
+		}
+		var wg sync.WaitGroup
+		for i := lo; i < lo+d.size; i++ {
+			wg.Go(func() { _ = task(ctx, i) })
+		}
+		wg.Wait()
+	}
+	return nil
+}
+
+// twice runs sequentially but calls index 0 a second time at the end.
+type twice struct{}
+
+func (twice) Concurrency(n int) int { return max(0, min(n, 1)) }
+
+func (twice) Run(ctx context.Context, n int, task strategies.Task) error {
+	if n < 0 {
+		return strategies.ErrConfig
+	}
+	for i := range n {
+		if err := context.Cause(ctx); err != nil {
+			return err
+		}
+		_ = task(ctx, i)
+	}
+	if n > 0 {
+		_ = task(ctx, 0)
+	}
+	return nil
+}
+
+// overLimit declares a limit of 2 but starts every call at once.
+type overLimit struct{}
+
+func (overLimit) Concurrency(n int) int { return max(0, min(n, 2)) }
+
+func (overLimit) Run(ctx context.Context, n int, task strategies.Task) error {
+	return all(ctx, n, task)
+}
+
+// leak is correct but leaves a goroutine blocked for ever on each run.
+type leak struct{}
+
+func (leak) Run(ctx context.Context, n int, task strategies.Task) error {
+	never := make(chan struct{})
+	go func() { <-never }()
+	return all(ctx, n, task)
+}
+
+// noWait starts every call and returns without waiting for them.
+type noWait struct{}
+
+func (noWait) Run(ctx context.Context, n int, task strategies.Task) error {
+	if n < 0 {
+		return strategies.ErrConfig
+	}
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	for i := range n {
+		go func() { _ = task(ctx, i) }()
+	}
+	return nil
+}
+
+// stopOnError runs sequentially and gives up at the first failed call.
+type stopOnError struct{}
+
+func (stopOnError) Concurrency(n int) int { return max(0, min(n, 1)) }
+
+func (stopOnError) Run(ctx context.Context, n int, task strategies.Task) error {
+	if n < 0 {
+		return strategies.ErrConfig
+	}
+	for i := range n {
+		if err := context.Cause(ctx); err != nil {
+			return err
+		}
+		if err := task(ctx, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// all is a correct unbounded run: a goroutine per entry.
+func all(ctx context.Context, n int, task strategies.Task) error {
+	if n < 0 {
+		return strategies.ErrConfig
+	}
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		if ctx.Err() != nil {
+			wg.Wait()
+			return context.Cause(ctx)
+		}
+		wg.Go(func() { _ = task(ctx, i) })
+	}
+	wg.Wait()
+	return nil
+}
