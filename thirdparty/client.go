@@ -1,0 +1,317 @@
+package thirdparty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+)
+
+const (
+	// DefaultTimeout is the call timeout used when [ClientOptions].Timeout
+	// is 0.
+	DefaultTimeout = 30 * time.Second
+
+	// DefaultConcurrency is the concurrency a [Client] is sized for when
+	// [ClientOptions].Concurrency is 0.
+	DefaultConcurrency = 100
+
+	// maxConns caps the connections a Client opens. A process may hold at
+	// most 20,000 open files here (one per connection, and the limit cannot
+	// be raised), so a goroutine-per-entry run at 20,000 would fail with
+	// "too many open files". Calls beyond the cap wait for a free
+	// connection instead.
+	maxConns = 16000
+
+	// bufferSize is each connection's read and write buffer. The mock's
+	// requests and responses are under 200 bytes, and at maxConns
+	// connections the default 4 KiB buffers would hold 128 MiB.
+	bufferSize = 1 << 10
+
+	// drainLimit is how much of a body drain reads before giving up on
+	// reusing the connection.
+	drainLimit = 4 << 10
+)
+
+// ClientOptions are the optional settings of [NewClient]. The zero value
+// means [DefaultConcurrency] and [DefaultTimeout].
+type ClientOptions struct {
+	// Concurrency is the most calls the caller will have in flight at once.
+	// It sizes the idle-connection pool so connections are reused across
+	// runs rather than redialled, and caps open connections at
+	// min(Concurrency, 16000): see [Client.MaxConnsPerHost]. 0 means
+	// [DefaultConcurrency]; negative is an error.
+	Concurrency int
+
+	// Timeout bounds dialling a connection and, once a request is written,
+	// waiting for the response headers: the phases where a slow or hung
+	// service shows. It is enforced by the transport (net/http's
+	// ResponseHeaderTimeout), which costs far less per call than a context
+	// per call. Waiting for a free connection (only with more calls in
+	// flight than [Client.MaxConnsPerHost]) and reading the few body bytes
+	// are bounded by the caller's ctx alone; pass a ctx with a deadline for
+	// a hard bound. 0 means [DefaultTimeout]; negative is an error.
+	Timeout time.Duration
+}
+
+// StatusError is returned by [Client] methods when the service answers with
+// a status other than 200.
+type StatusError struct {
+	// Code is the HTTP status code.
+	Code int
+	// RetryAfter is the Retry-After header given in seconds, or 0 if the
+	// header is absent or not a number of seconds.
+	RetryAfter time.Duration
+}
+
+func (e *StatusError) Error() string {
+	return "thirdparty: status " + strconv.Itoa(e.Code)
+}
+
+// Client calls a [Service], or anything serving the same routes, over
+// HTTP/1.1. Create it with [NewClient]; the zero value is not usable. It is
+// safe for concurrent use. It owns one [http.Transport] whose connections
+// stay open for reuse until [Client.Close].
+type Client struct {
+	tr       *http.Transport
+	maxConns int
+
+	// Read-only after NewClient: the pieces every request is made of.
+	scheme  string
+	host    string
+	entries string // base path + "/entries/"
+	stats   string
+	reset   string
+	healthz string
+	// header is shared by every request; the transport only reads it
+	// (a RoundTripper must not modify its request). Its empty User-Agent
+	// keeps that line off the wire.
+	header http.Header
+
+	bufs sync.Pool // of *[512]byte, for drain
+}
+
+// NewClient returns a Client for the service at baseURL: an http (or https)
+// URL with a host and optionally a path prefix, but no user info, query or
+// fragment. The caller calls [Client.Close] when done with it.
+func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("thirdparty: bad base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("thirdparty: base URL %q: scheme must be http or https", baseURL)
+	case u.Host == "":
+		return nil, fmt.Errorf("thirdparty: base URL %q has no host", baseURL)
+	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, fmt.Errorf("thirdparty: base URL %q must not have user info, a query or a fragment", baseURL)
+	}
+	if opts.Concurrency < 0 {
+		return nil, fmt.Errorf("thirdparty: Concurrency must be >= 0, got %d", opts.Concurrency)
+	}
+	if opts.Timeout < 0 {
+		return nil, fmt.Errorf("thirdparty: Timeout must be >= 0, got %v", opts.Timeout)
+	}
+	conc := opts.Concurrency
+	if conc == 0 {
+		conc = DefaultConcurrency
+	}
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	capped := min(conc, maxConns)
+
+	// One transport per client, never http.DefaultTransport: its pool holds
+	// this client's connections, so repeated wide fan-outs reuse them
+	// rather than leave thousands of sockets in TIME_WAIT.
+	tr := &http.Transport{
+		Proxy:                 nil, // the service is dialled directly
+		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		ResponseHeaderTimeout: timeout,
+		MaxIdleConns:          conc,
+		MaxIdleConnsPerHost:   conc,
+		MaxConnsPerHost:       capped,
+		// Below the service's 120 s, so the client, not the server, closes
+		// an idle connection and never sends on one being closed.
+		IdleConnTimeout:    90 * time.Second,
+		DisableCompression: true,
+		ForceAttemptHTTP2:  false,
+		ReadBufferSize:     bufferSize,
+		WriteBufferSize:    bufferSize,
+	}
+	base := u.Path // unescaped, as url.URL.Path wants it
+	for len(base) > 0 && base[len(base)-1] == '/' {
+		base = base[:len(base)-1]
+	}
+	return &Client{
+		tr:       tr,
+		maxConns: capped,
+		scheme:   u.Scheme,
+		host:     u.Host,
+		entries:  base + entriesPrefix,
+		stats:    base + statsPath,
+		reset:    base + resetPath,
+		healthz:  base + healthzPath,
+		header:   http.Header{"User-Agent": {""}},
+		bufs:     sync.Pool{New: func() any { return new([512]byte) }},
+	}, nil
+}
+
+// MaxConnsPerHost returns the cap on open connections the client set:
+// min(Concurrency, 16000). The cap keeps a run under the process's limit of
+// 20,000 open files; calls beyond it wait for a free connection.
+func (c *Client) MaxConnsPerHost() int { return c.maxConns }
+
+// Close closes the client's idle connections. Calls in flight finish
+// normally, and the client stays usable (it would dial again).
+func (c *Client) Close() { c.tr.CloseIdleConnections() }
+
+// Call makes one GET /entries/{i} and reads the response. It blocks until
+// the answer is read, ctx ends, or the timeout (see [ClientOptions]) passes.
+// It returns nil on 200 and a bare [*StatusError] on any other status.
+// Other errors are wrapped so that errors.Is still matches [context.Canceled],
+// [context.DeadlineExceeded] (also for the client's own timeout) and
+// syscall errors such as ECONNREFUSED and ECONNRESET.
+func (c *Client) Call(ctx context.Context, i int) error {
+	// The path is built in a stack buffer; only the final string is
+	// allocated (fmt would box i and allocate more).
+	var buf [64]byte
+	path := string(strconv.AppendInt(append(buf[:0], c.entries...), int64(i), 10))
+	if err := c.do(ctx, http.MethodGet, path, nil); err != nil {
+		return wrap(err, "entry %d", i)
+	}
+	return nil
+}
+
+// Stats returns the service's counters from GET /stats.
+func (c *Client) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	if err := c.do(ctx, http.MethodGet, c.stats, &st); err != nil {
+		return Stats{}, wrap(err, "stats")
+	}
+	return st, nil
+}
+
+// ResetPeak starts a new peak in-flight count with POST /stats/reset and
+// returns the service's counters as they were just before.
+func (c *Client) ResetPeak(ctx context.Context) (Stats, error) {
+	var st Stats
+	if err := c.do(ctx, http.MethodPost, c.reset, &st); err != nil {
+		return Stats{}, wrap(err, "reset")
+	}
+	return st, nil
+}
+
+// Healthz returns nil if GET /healthz answers 200.
+func (c *Client) Healthz(ctx context.Context) error {
+	if err := c.do(ctx, http.MethodGet, c.healthz, nil); err != nil {
+		return wrap(err, "healthz")
+	}
+	return nil
+}
+
+// do sends one bodiless request and, on 200, decodes the JSON body into
+// into, or discards the body if into is nil.
+//
+// It calls Transport.RoundTrip directly: http.Client.Do would add redirect
+// handling and per-call deadline machinery, which cost allocations and are
+// not needed.
+func (c *Client) do(ctx context.Context, method, path string, into any) error {
+	// The template stays on the stack; WithContext makes the one heap copy,
+	// the only way to attach ctx to a hand-made request. Cheaper than
+	// http.NewRequestWithContext, which also parses the URL and makes a
+	// header map.
+	tmpl := http.Request{
+		Method:     method,
+		URL:        &url.URL{Scheme: c.scheme, Host: c.host, Path: path},
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     c.header,
+		Host:       c.host,
+	}
+	resp, err := c.tr.RoundTrip(tmpl.WithContext(ctx))
+	if err != nil {
+		return classify(ctx, err)
+	}
+	defer resp.Body.Close()
+
+	if resp.StatusCode != http.StatusOK {
+		_ = c.drain(resp.Body) // the status is the error that matters
+		return &StatusError{Code: resp.StatusCode, RetryAfter: retryAfter(resp.Header)}
+	}
+	if into != nil {
+		if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+			return classify(ctx, err)
+		}
+	}
+	// Reading to EOF lets the transport put the connection back in its
+	// pool for the next call.
+	if err := c.drain(resp.Body); err != nil {
+		return classify(ctx, err)
+	}
+	return nil
+}
+
+// drain reads r to EOF, up to drainLimit bytes. The buffer comes from a pool
+// because a stack buffer passed to an interface's Read escapes to the heap.
+func (c *Client) drain(r io.Reader) error {
+	bp := c.bufs.Get().(*[512]byte)
+	defer c.bufs.Put(bp)
+	for n := 0; n < drainLimit; {
+		m, err := r.Read(bp[:])
+		n += m
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wrap says which call err came from, except for a [*StatusError], which is
+// returned as is since its message already says all there is.
+func wrap(err error, format string, args ...any) error {
+	if _, ok := err.(*StatusError); ok {
+		return err
+	}
+	return fmt.Errorf("thirdparty: "+format+": %w", append(args, err)...)
+}
+
+// classify makes an error say what caused it, for errors.Is: if ctx has
+// ended, its cause is kept even when the transport reports only the
+// connection it closed; a transport timeout (the client's Timeout) is made
+// to match [context.DeadlineExceeded].
+func classify(ctx context.Context, err error) error {
+	if cause := context.Cause(ctx); cause != nil {
+		if errors.Is(err, cause) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", cause, err)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+	}
+	return err
+}
+
+// retryAfter parses a Retry-After header given in seconds.
+func retryAfter(h http.Header) time.Duration {
+	n, err := strconv.ParseUint(h.Get("Retry-After"), 10, 31)
+	if err != nil {
+		return 0
+	}
+	return time.Duration(n) * time.Second
+}

@@ -1,0 +1,220 @@
+package thirdparty
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newTestClient starts h on a real 127.0.0.1 server and returns a client for
+// it; both are closed when the test ends.
+func newTestClient(t *testing.T, h http.Handler, opts ClientOptions) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(srv.URL, opts)
+	require.NoError(t, err, "NewClient(%q)", srv.URL)
+	t.Cleanup(c.Close)
+	return c
+}
+
+// arrivals wraps h to report each request's path once it has arrived.
+func arrivals(h http.Handler) (http.Handler, <-chan string) {
+	ch := make(chan string, 16)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ch <- r.URL.Path
+		h.ServeHTTP(w, r)
+	}), ch
+}
+
+func TestClientCall(t *testing.T) {
+	for _, delay := range []time.Duration{0, 2 * time.Millisecond} {
+		t.Run("delay="+delay.String(), func(t *testing.T) {
+			svc := NewService(delay)
+			c := newTestClient(t, svc, ClientOptions{})
+			ctx := t.Context()
+
+			require.NoError(t, c.Healthz(ctx), "Healthz")
+			for i := range 5 {
+				assert.NoError(t, c.Call(ctx, i), "Call(ctx, %d)", i)
+			}
+			st, err := c.Stats(ctx)
+			require.NoError(t, err, "Stats")
+			assert.Equal(t, int64(5), st.Served, "served after 5 calls")
+			assert.Equal(t, svc.Stats(), st, "Client.Stats matches Service.Stats")
+
+			before, err := c.ResetPeak(ctx)
+			require.NoError(t, err, "ResetPeak")
+			assert.Equal(t, int64(1), before.PeakInFlight, "peak of sequential calls")
+			assert.Equal(t, int64(0), svc.Stats().PeakInFlight, "peak after reset with nothing in flight")
+		})
+	}
+}
+
+func TestClientStatusError(t *testing.T) {
+	c := newTestClient(t, NewService(0), ClientOptions{})
+
+	err := c.Call(t.Context(), -1) // the service rejects negative ids with 400
+	var se *StatusError
+	require.ErrorAs(t, err, &se, "Call(ctx, -1) = %v, want a *StatusError", err)
+	assert.Equal(t, http.StatusBadRequest, se.Code, "status code")
+	assert.Zero(t, se.RetryAfter, "no Retry-After")
+	assert.EqualError(t, se, "thirdparty: status 400", "StatusError message")
+}
+
+func TestClientRetryAfter(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	c := newTestClient(t, h, ClientOptions{})
+
+	var se *StatusError
+	require.ErrorAs(t, c.Call(t.Context(), 1), &se, "a 429 is a *StatusError")
+	assert.Equal(t, StatusError{Code: http.StatusTooManyRequests, RetryAfter: 3 * time.Second}, *se, "429 with Retry-After")
+}
+
+func TestClientCancel(t *testing.T) {
+	h, arrived := arrivals(NewService(time.Hour))
+	c := newTestClient(t, h, ClientOptions{})
+	ctx, cancel := context.WithCancel(t.Context())
+
+	errc := make(chan error, 1)
+	go func() { errc <- c.Call(ctx, 1) }()
+	<-arrived // the request is at the service, waiting out its delay
+	cancel()
+	err := <-errc
+	assert.ErrorIs(t, err, context.Canceled, "Call after cancel = %v, want context.Canceled", err)
+}
+
+func TestClientAlreadyCancelled(t *testing.T) {
+	svc := NewService(0)
+	c := newTestClient(t, svc, ClientOptions{})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	err := c.Call(ctx, 1)
+	assert.ErrorIs(t, err, context.Canceled, "Call with a cancelled ctx = %v, want context.Canceled", err)
+	assert.Zero(t, svc.Stats().Served, "nothing served")
+}
+
+func TestClientTimeout(t *testing.T) {
+	tests := []struct {
+		name    string
+		timeout time.Duration // the client's own timeout
+		ctxWait time.Duration // the caller's deadline, 0 for none
+	}{
+		{name: "client timeout", timeout: 10 * time.Millisecond},
+		{name: "ctx deadline", timeout: time.Hour, ctxWait: 10 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, NewService(time.Hour), ClientOptions{Timeout: tt.timeout})
+			ctx := t.Context()
+			if tt.ctxWait > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.ctxWait)
+				defer cancel()
+			}
+			err := c.Call(ctx, 1)
+			assert.ErrorIs(t, err, context.DeadlineExceeded, "Call = %v, want context.DeadlineExceeded", err)
+		})
+	}
+}
+
+func TestClientRefused(t *testing.T) {
+	srv := httptest.NewServer(NewService(0))
+	url := srv.URL
+	srv.Close() // nothing listens on the port any more
+	c, err := NewClient(url, ClientOptions{})
+	require.NoError(t, err, "NewClient(%q)", url)
+	defer c.Close()
+
+	err = c.Call(t.Context(), 1)
+	require.Error(t, err, "Call to a closed server")
+	assert.ErrorIs(t, err, syscall.ECONNREFUSED, "Call to a closed server = %v, want ECONNREFUSED", err)
+}
+
+func TestClientBasePath(t *testing.T) {
+	c := newTestClient(t, http.StripPrefix("/api", NewService(0)), ClientOptions{})
+	// Rebuild the client with a path prefix and a trailing slash.
+	c2, err := NewClient("http://"+c.host+"/api/", ClientOptions{})
+	require.NoError(t, err, "NewClient with a path prefix")
+	defer c2.Close()
+
+	assert.NoError(t, c2.Call(t.Context(), 3), "Call through the /api prefix")
+	assert.NoError(t, c2.Healthz(t.Context()), "Healthz through the /api prefix")
+}
+
+func TestNewClientErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		baseURL string
+		opts    ClientOptions
+	}{
+		{name: "empty", baseURL: ""},
+		{name: "no scheme", baseURL: "127.0.0.1:8080"},
+		{name: "ftp", baseURL: "ftp://127.0.0.1:8080"},
+		{name: "no host", baseURL: "http:///entries"},
+		{name: "unparsable", baseURL: "http://[::1"},
+		{name: "query", baseURL: "http://127.0.0.1:8080/?x=1"},
+		{name: "fragment", baseURL: "http://127.0.0.1:8080/#top"},
+		{name: "user info", baseURL: "http://u:p@127.0.0.1:8080"},
+		{name: "negative concurrency", baseURL: "http://127.0.0.1:8080", opts: ClientOptions{Concurrency: -1}},
+		{name: "negative timeout", baseURL: "http://127.0.0.1:8080", opts: ClientOptions{Timeout: -time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient(tt.baseURL, tt.opts)
+			assert.Nil(t, c, "NewClient(%q, %+v) returns no client", tt.baseURL, tt.opts)
+			if assert.Error(t, err, "NewClient(%q, %+v)", tt.baseURL, tt.opts) {
+				assert.Regexp(t, "^thirdparty: ", err.Error(), "error names the package")
+			}
+		})
+	}
+}
+
+func TestClientConnLimits(t *testing.T) {
+	tests := []struct {
+		name        string
+		concurrency int
+		wantMax     int
+		wantIdle    int
+	}{
+		{name: "default", concurrency: 0, wantMax: DefaultConcurrency, wantIdle: DefaultConcurrency},
+		{name: "small", concurrency: 10, wantMax: 10, wantIdle: 10},
+		{name: "at cap", concurrency: 16000, wantMax: 16000, wantIdle: 16000},
+		{name: "above cap", concurrency: 20000, wantMax: 16000, wantIdle: 20000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient("http://127.0.0.1:8080", ClientOptions{Concurrency: tt.concurrency})
+			require.NoError(t, err, "NewClient")
+			defer c.Close()
+
+			assert.Equal(t, tt.wantMax, c.MaxConnsPerHost(), "MaxConnsPerHost with Concurrency %d", tt.concurrency)
+			assert.Equal(t, tt.wantIdle, c.tr.MaxIdleConnsPerHost, "MaxIdleConnsPerHost with Concurrency %d", tt.concurrency)
+			assert.GreaterOrEqual(t, c.tr.MaxIdleConns, c.tr.MaxIdleConnsPerHost, "MaxIdleConns ≥ MaxIdleConnsPerHost")
+			assert.True(t, c.tr.DisableCompression, "DisableCompression")
+			assert.False(t, c.tr.ForceAttemptHTTP2, "ForceAttemptHTTP2")
+			assert.Equal(t, DefaultTimeout, c.tr.ResponseHeaderTimeout, "default timeout")
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	base := errors.New("broken pipe")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	assert.ErrorIs(t, classify(ctx, base), context.Canceled, "a ctx that ended is named as the cause")
+	assert.ErrorIs(t, classify(ctx, base), base, "the transport error is kept")
+	assert.Same(t, base, classify(context.Background(), base), "other errors pass through unchanged")
+}

@@ -1,0 +1,65 @@
+package thirdparty_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+
+	"batchlab/thirdparty"
+)
+
+func ExampleNewService() {
+	// A service with no delay, on a loopback test server.
+	svc := thirdparty.NewService(0)
+	srv := httptest.NewServer(svc)
+	defer srv.Close()
+
+	c, err := thirdparty.NewClient(srv.URL, thirdparty.ClientOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	for i := range 3 {
+		if err := c.Call(context.Background(), i); err != nil {
+			fmt.Println(err)
+		}
+	}
+	st := svc.Stats()
+	fmt.Println("served:", st.Served, "errors:", st.Errors)
+	// Output:
+	// served: 3 errors: 0
+}
+
+func ExampleNewClient() {
+	srv := httptest.NewServer(thirdparty.NewService(0))
+	defer srv.Close()
+
+	c, err := thirdparty.NewClient(srv.URL, thirdparty.ClientOptions{Concurrency: 20000})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	fmt.Println("max connections:", c.MaxConnsPerHost())
+
+	ctx := context.Background()
+	fmt.Println("call 7:", c.Call(ctx, 7))
+	fmt.Println("call -1:", c.Call(ctx, -1)) // the service rejects negative ids
+
+	st, err := c.Stats(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("served:", st.Served, "errors:", st.Errors)
+
+	_, err = thirdparty.NewClient("ftp://example.com", thirdparty.ClientOptions{})
+	fmt.Println(err)
+	// Output:
+	// max connections: 16000
+	// call 7: <nil>
+	// call -1: thirdparty: status 400
+	// served: 1 errors: 1
+	// thirdparty: base URL "ftp://example.com": scheme must be http or https
+}

@@ -1,0 +1,252 @@
+package thirdparty
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultDelay is how long the mock service takes per entry, as in the
+// reference problem.
+const DefaultDelay = 200 * time.Millisecond
+
+// Route paths served by [Service].
+const (
+	entriesPrefix = "/entries/"
+	statsPath     = "/stats"
+	resetPath     = "/stats/reset"
+	healthzPath   = "/healthz"
+)
+
+// entryBody is the whole body of a successful GET /entries/{id}. It is tiny
+// on purpose: the client's bytes per call are what the harness measures.
+const entryBody = "ok\n"
+
+// Stats is a snapshot of a [Service]'s counters. Each field is read
+// atomically, but the fields are not read at one instant, so under load they
+// may be a few requests apart.
+type Stats struct {
+	// Served counts GET /entries/{id} answered 200 after the full delay.
+	Served int64 `json:"served"`
+	// InFlight is the number of GET /entries/{id} requests being delayed now.
+	InFlight int64 `json:"in_flight"`
+	// PeakInFlight is the largest InFlight seen since the service started or
+	// since the last POST /stats/reset.
+	PeakInFlight int64 `json:"peak_in_flight"`
+	// Errors counts requests on any route answered with a 4xx or 5xx status.
+	Errors int64 `json:"errors"`
+	// Cancelled counts GET /entries/{id} whose client went away (its request
+	// context ended) before the delay was over; they get no response.
+	Cancelled int64 `json:"cancelled"`
+}
+
+// Service is the mock third-party service: an [http.Handler] that answers
+// each GET /entries/{id} after a fixed delay and counts what it did.
+// Create it with [NewService]; the zero value is not usable. It is safe for
+// concurrent use and holds no resources, so there is nothing to close.
+//
+// Routes:
+//
+//	GET  /entries/{id}  wait the delay (or until the client goes away), then 200 "ok\n";
+//	                    id must be a non-negative decimal integer, else 400
+//	GET  /stats         the counters as JSON (see [Stats])
+//	POST /stats/reset   start a new peak: set peak_in_flight to in_flight;
+//	                    answers the stats as they were before the reset
+//	GET  /healthz       200 "ok\n"
+//
+// A wrong method gets 405, an unknown path 404.
+type Service struct {
+	delay time.Duration
+
+	served    atomic.Int64
+	inFlight  atomic.Int64
+	peak      atomic.Int64
+	errors    atomic.Int64
+	cancelled atomic.Int64
+
+	// entryLen is the Content-Length header value of a successful entry
+	// response, shared read-only by every request (net/http only reads
+	// header values) so the handler does not build it each time.
+	entryLen []string
+}
+
+// NewService returns a Service that delays each entry by delay; 0 answers at
+// once. It panics if delay is negative, which is a programmer error.
+func NewService(delay time.Duration) *Service {
+	if delay < 0 {
+		panic("thirdparty: NewService with negative delay " + delay.String())
+	}
+	return &Service{
+		delay:    delay,
+		entryLen: []string{strconv.Itoa(len(entryBody))},
+	}
+}
+
+// Stats returns a snapshot of the counters; see [Stats] for how consistent
+// it is.
+func (s *Service) Stats() Stats {
+	return Stats{
+		Served:       s.served.Load(),
+		InFlight:     s.inFlight.Load(),
+		PeakInFlight: s.peak.Load(),
+		Errors:       s.errors.Load(),
+		Cancelled:    s.cancelled.Load(),
+	}
+}
+
+// ResetPeak sets the peak in-flight count to the current in-flight count, so
+// the next read of the peak covers only what happens from now on, and
+// returns the stats as they were just before.
+func (s *Service) ResetPeak() Stats {
+	before := s.Stats()
+	s.peak.Store(s.inFlight.Load())
+	// A request that started between the load and the store compared itself
+	// with the old, higher peak and left it alone, so the store may have put
+	// peak below in_flight; raising it again restores peak ≥ in_flight.
+	s.raisePeak(s.inFlight.Load())
+	return before
+}
+
+// raisePeak makes peak at least n. The CAS loop never lowers it, so
+// concurrent callers all end with peak ≥ their own n.
+func (s *Service) raisePeak(n int64) {
+	for {
+		p := s.peak.Load()
+		if n <= p || s.peak.CompareAndSwap(p, n) {
+			return
+		}
+	}
+}
+
+// ServeHTTP routes by plain string comparison of the path, which costs no
+// allocation per request (unlike pattern matching with path values).
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch {
+	case strings.HasPrefix(p, entriesPrefix):
+		if s.allow(w, r, http.MethodGet) {
+			s.entry(w, r, p[len(entriesPrefix):])
+		}
+	case p == statsPath:
+		if s.allow(w, r, http.MethodGet) {
+			s.writeStats(w, s.Stats())
+		}
+	case p == resetPath:
+		if s.allow(w, r, http.MethodPost) {
+			s.writeStats(w, s.ResetPeak())
+		}
+	case p == healthzPath:
+		if s.allow(w, r, http.MethodGet) {
+			writeText(w, "ok\n")
+		}
+	default:
+		s.fail(w, http.StatusNotFound, "thirdparty: no route for "+p)
+	}
+}
+
+// allow reports whether r uses method, answering 405 if it does not.
+func (s *Service) allow(w http.ResponseWriter, r *http.Request, method string) bool {
+	if r.Method == method {
+		return true
+	}
+	w.Header().Set("Allow", method)
+	s.fail(w, http.StatusMethodNotAllowed, "thirdparty: method "+r.Method+" not allowed, use "+method)
+	return false
+}
+
+func (s *Service) entry(w http.ResponseWriter, r *http.Request, id string) {
+	if !validID(id) {
+		s.fail(w, http.StatusBadRequest, "thirdparty: bad entry id "+strconv.Quote(id)+": want a non-negative decimal integer")
+		return
+	}
+
+	n := s.inFlight.Add(1)
+	s.raisePeak(n)
+	defer s.inFlight.Add(-1)
+
+	if s.delay > 0 {
+		t := time.NewTimer(s.delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			// The client went away; nobody would read an answer.
+			t.Stop()
+			s.cancelled.Add(1)
+			return
+		}
+	}
+
+	h := w.Header()
+	// Only Content-Length goes out: a nil Date suppresses that header and a
+	// nil Content-Type suppresses sniffing and the header, so the client
+	// parses (and allocates for) as little as possible.
+	h["Date"] = nil
+	h["Content-Type"] = nil
+	h["Content-Length"] = s.entryLen
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, entryBody) // no []byte copy: the writer has WriteString
+	s.served.Add(1)
+}
+
+// validID reports whether id is a non-negative decimal integer that fits in
+// an int64: digits only, so "", "-1", "+1", "1.5" and " 1" are rejected.
+func validID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(id, 10, 64)
+	return err == nil
+}
+
+func (s *Service) writeStats(w http.ResponseWriter, st Stats) {
+	b, err := json.Marshal(st)
+	if err != nil { // cannot happen: Stats holds only integers
+		s.fail(w, http.StatusInternalServerError, "thirdparty: "+err.Error())
+		return
+	}
+	b = append(b, '\n')
+	h := w.Header()
+	h["Date"] = nil
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
+}
+
+// fail answers status with a one-line plain-text reason and counts it.
+func (s *Service) fail(w http.ResponseWriter, status int, reason string) {
+	s.errors.Add(1)
+	http.Error(w, reason, status)
+}
+
+func writeText(w http.ResponseWriter, body string) {
+	h := w.Header()
+	h["Date"] = nil
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = io.WriteString(w, body)
+}
+
+// NewServer returns an [http.Server] for h with timeouts suited to a service
+// whose handler takes delay per request: headers must arrive within 5 s and
+// the whole request within 10 s, a response may take delay+60 s to write,
+// and idle keep-alive connections are closed after 120 s. The caller starts
+// it (Serve on a listener) and stops it (Shutdown, then Close).
+func NewServer(h http.Handler, delay time.Duration) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      delay + 60*time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+}

@@ -1,0 +1,156 @@
+package thirdparty
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// serve sends one request straight to the handler.
+func serve(t *testing.T, s *Service, method, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest(method, target, nil))
+	return w
+}
+
+func TestServiceEntry(t *testing.T) {
+	s := NewService(0)
+	w := serve(t, s, http.MethodGet, "/entries/42")
+
+	assert.Equal(t, http.StatusOK, w.Code, "GET /entries/42 status")
+	assert.Equal(t, entryBody, w.Body.String(), "GET /entries/42 body")
+	assert.Equal(t, "3", w.Header().Get("Content-Length"), "Content-Length is set explicitly")
+	assert.Contains(t, w.Header(), "Date", "Date is present as nil, which suppresses it")
+	assert.Nil(t, w.Header()["Date"], "Date must be nil to be suppressed")
+	assert.Nil(t, w.Header()["Content-Type"], "Content-Type must be nil to skip sniffing")
+	assert.Equal(t, Stats{Served: 1, PeakInFlight: 1}, s.Stats(), "stats after one entry")
+}
+
+func TestServiceBadRequests(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		target string
+		want   int
+	}{
+		{name: "letters", method: http.MethodGet, target: "/entries/abc", want: http.StatusBadRequest},
+		{name: "negative", method: http.MethodGet, target: "/entries/-1", want: http.StatusBadRequest},
+		{name: "plus sign", method: http.MethodGet, target: "/entries/+1", want: http.StatusBadRequest},
+		{name: "empty", method: http.MethodGet, target: "/entries/", want: http.StatusBadRequest},
+		{name: "fraction", method: http.MethodGet, target: "/entries/1.5", want: http.StatusBadRequest},
+		{name: "huge", method: http.MethodGet, target: "/entries/99999999999999999999999", want: http.StatusBadRequest},
+		{name: "nested", method: http.MethodGet, target: "/entries/1/2", want: http.StatusBadRequest},
+		{name: "entry POST", method: http.MethodPost, target: "/entries/1", want: http.StatusMethodNotAllowed},
+		{name: "stats POST", method: http.MethodPost, target: "/stats", want: http.StatusMethodNotAllowed},
+		{name: "reset GET", method: http.MethodGet, target: "/stats/reset", want: http.StatusMethodNotAllowed},
+		{name: "healthz DELETE", method: http.MethodDelete, target: "/healthz", want: http.StatusMethodNotAllowed},
+		{name: "unknown path", method: http.MethodGet, target: "/nope", want: http.StatusNotFound},
+		{name: "entries without slash", method: http.MethodGet, target: "/entries", want: http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewService(0)
+			w := serve(t, s, tt.method, tt.target)
+
+			assert.Equal(t, tt.want, w.Code, "%s %s status", tt.method, tt.target)
+			body := w.Body.String()
+			assert.True(t, strings.HasPrefix(body, "thirdparty: "), "reason %q starts with the package name", body)
+			assert.Equal(t, 1, strings.Count(body, "\n"), "reason %q is one line", body)
+			assert.Equal(t, Stats{Errors: 1}, s.Stats(), "one error counted, nothing served")
+			if tt.want == http.StatusMethodNotAllowed {
+				assert.NotEmpty(t, w.Header().Get("Allow"), "405 names the allowed method")
+			}
+		})
+	}
+}
+
+func TestServiceCancelled(t *testing.T) {
+	s := NewService(DefaultDelay)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the client has gone before the delay ends
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/entries/7", nil).WithContext(ctx))
+
+	assert.Empty(t, w.Body.String(), "no answer for a client that went away")
+	assert.Equal(t, Stats{PeakInFlight: 1, Cancelled: 1}, s.Stats(), "stats after a cancelled entry")
+}
+
+func TestServiceStatsAndReset(t *testing.T) {
+	s := NewService(0)
+	serve(t, s, http.MethodGet, "/entries/1")
+	serve(t, s, http.MethodGet, "/entries/2")
+	serve(t, s, http.MethodGet, "/entries/x")
+	s.inFlight.Store(3) // as if three calls were being delayed
+	s.peak.Store(10)
+
+	w := serve(t, s, http.MethodGet, "/stats")
+	require.Equal(t, http.StatusOK, w.Code, "GET /stats status")
+	assert.Equal(t, "application/json", w.Header().Get("Content-Type"), "GET /stats content type")
+	var got Stats
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got), "GET /stats body is JSON")
+	want := Stats{Served: 2, InFlight: 3, PeakInFlight: 10, Errors: 1}
+	assert.Equal(t, want, got, "GET /stats")
+
+	var raw map[string]int64
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &raw), "GET /stats body is a JSON object")
+	for _, key := range []string{"served", "in_flight", "peak_in_flight", "errors", "cancelled"} {
+		assert.Contains(t, raw, key, "GET /stats has key %q", key)
+	}
+
+	w = serve(t, s, http.MethodPost, "/stats/reset")
+	require.Equal(t, http.StatusOK, w.Code, "POST /stats/reset status")
+	got = Stats{}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got), "POST /stats/reset body is JSON")
+	assert.Equal(t, want, got, "POST /stats/reset returns the stats before the reset")
+	assert.Equal(t, int64(3), s.Stats().PeakInFlight, "after reset, peak = current in-flight")
+}
+
+func TestServiceHealthz(t *testing.T) {
+	s := NewService(DefaultDelay)
+	w := serve(t, s, http.MethodGet, "/healthz")
+
+	assert.Equal(t, http.StatusOK, w.Code, "GET /healthz status")
+	assert.Equal(t, "ok\n", w.Body.String(), "GET /healthz body")
+	assert.Equal(t, Stats{}, s.Stats(), "healthz counts nothing")
+}
+
+func TestValidID(t *testing.T) {
+	tests := []struct {
+		name string
+		id   string
+		want bool
+	}{
+		{name: "zero", id: "0", want: true},
+		{name: "leading zeros", id: "007", want: true},
+		{name: "max int64", id: "9223372036854775807", want: true},
+		{name: "over int64", id: "9223372036854775808", want: false},
+		{name: "empty", id: "", want: false},
+		{name: "space", id: " 1", want: false},
+		{name: "hex", id: "0x1", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, validID(tt.id), "validID(%q)", tt.id)
+		})
+	}
+}
+
+func TestNewServer(t *testing.T) {
+	srv := NewServer(NewService(DefaultDelay), DefaultDelay)
+	assert.NotNil(t, srv.Handler, "handler is set")
+	assert.Greater(t, srv.WriteTimeout, DefaultDelay, "a response may take longer than the delay")
+	assert.Equal(t, 16<<10, srv.MaxHeaderBytes, "MaxHeaderBytes")
+	assert.NotZero(t, srv.ReadHeaderTimeout, "ReadHeaderTimeout is set")
+	assert.NotZero(t, srv.IdleTimeout, "IdleTimeout is set")
+}
+
+func TestNewServiceNegativeDelayPanics(t *testing.T) {
+	assert.Panics(t, func() { NewService(-1) }, "NewService(-1) panics")
+}
