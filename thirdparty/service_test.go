@@ -26,7 +26,7 @@ func TestServiceEntry(t *testing.T) {
 
 	assert.Equal(t, http.StatusOK, w.Code, "GET /entries/42 status")
 	assert.Equal(t, entryBody, w.Body.String(), "GET /entries/42 body")
-	assert.Equal(t, "3", w.Header().Get("Content-Length"), "Content-Length is set explicitly")
+	assert.Equal(t, "0", w.Header().Get("Content-Length"), "Content-Length: 0 is set explicitly")
 	assert.Contains(t, w.Header(), "Date", "Date is present as nil, which suppresses it")
 	assert.Nil(t, w.Header()["Date"], "Date must be nil to be suppressed")
 	assert.Nil(t, w.Header()["Content-Type"], "Content-Type must be nil to skip sniffing")

@@ -1,0 +1,90 @@
+// Command batchlab measures fan-out strategies against a slow third-party
+// service and writes the results in Go benchmark format.
+//
+// Usage:
+//
+//	batchlab run [flags]       measure strategies × sizes × repeats
+//	batchlab list              list the strategies and their defaults
+//	batchlab thirdparty [flags] serve the mock third-party service
+//
+// Run `batchlab <command> -h` for a command's flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"batchlab/cmd/internal/servecmd"
+)
+
+func main() {
+	ctx, stop := signalContext()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// signalContext is the root context: Ctrl-C or SIGTERM cancels it, so a
+// run stops, writes what finished and exits non-zero.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// errUsage marks errors in how batchlab was called; they exit 2.
+var errUsage = errors.New("usage")
+
+func usagef(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// exitCode prints err as one line and maps it to the exit status:
+// 0 for success and -h, 2 for usage errors, 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, servecmd.ErrUsage):
+		fmt.Fprintf(stderr, "batchlab: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "batchlab: %v\n", err)
+		return 1
+	}
+}
+
+const usage = `batchlab measures how to fan out N calls to a slow third-party service.
+
+Usage:
+  batchlab run [flags]         measure strategies × sizes × repeats (see batchlab run -h)
+  batchlab list                list the strategies and their default widths
+  batchlab thirdparty [flags]  serve the mock third-party service (see batchlab thirdparty -h)
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usagef("missing command (run, list or thirdparty)")
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		return runCmd(ctx, rest, stdout, stderr)
+	case "list":
+		if len(rest) > 0 {
+			return usagef("list takes no arguments, got %q", rest)
+		}
+		return listCmd(stdout)
+	case "thirdparty":
+		return servecmd.Run(ctx, rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return usagef("unknown command %q (want run, list or thirdparty)", cmd)
+	}
+}

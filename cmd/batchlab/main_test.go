@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"batchlab/cmd/internal/servecmd"
+)
+
+// TestMain lets the test binary stand in for batchlab when the harness
+// starts "<executable> thirdparty …" as its child service.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "thirdparty" {
+		ctx, stop := signalContext()
+		err := servecmd.Run(ctx, os.Args[2:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(exitCode(err, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644), "make a file to use as -out")
+	tests := []struct {
+		name string
+		args []string
+		want string // a part of the one-line error
+	}{
+		{name: "no command", args: nil, want: "missing command"},
+		{name: "unknown command", args: []string{"walk"}, want: `unknown command "walk"`},
+		{name: "list with args", args: []string{"list", "x"}, want: "list takes no arguments"},
+		{name: "unknown flag", args: []string{"run", "-bogus"}, want: "flag provided but not defined"},
+		{name: "stray argument", args: []string{"run", "extra"}, want: "run takes no arguments"},
+		{name: "unknown strategy", args: []string{"run", "-strategies", "magic"}, want: `unknown strategy "magic"`},
+		{name: "empty strategy list", args: []string{"run", "-strategies", ""}, want: "-strategies is empty"},
+		{name: "empty strategy name", args: []string{"run", "-strategies", "batches,,workerpool"}, want: "empty name"},
+		{name: "strategy twice", args: []string{"run", "-strategies", "batches,batches"}, want: "twice"},
+		{name: "zero size", args: []string{"run", "-sizes", "0"}, want: "entries must be in"},
+		{name: "negative size", args: []string{"run", "-sizes", "-5"}, want: "entries must be in"},
+		{name: "absurd size", args: []string{"run", "-sizes", "100000000000"}, want: "entries must be in"},
+		{name: "size not a number", args: []string{"run", "-sizes", "1k"}, want: "not a whole number"},
+		{name: "size twice", args: []string{"run", "-sizes", "10,10"}, want: "twice"},
+		{name: "zero count", args: []string{"run", "-count", "0"}, want: "-count must be ≥ 1"},
+		{name: "zero concurrency", args: []string{"run", "-concurrency", "0"}, want: "-concurrency must be ≥ 1"},
+		{name: "malformed delay", args: []string{"run", "-delay", "fast"}, want: "invalid value"},
+		{name: "negative delay", args: []string{"run", "-delay", "-1s"}, want: "-delay must be > 0"},
+		{name: "zero timeout", args: []string{"run", "-timeout", "0s"}, want: "-timeout must be > 0"},
+		{name: "zero budget", args: []string{"run", "-budget", "0s"}, want: "-budget must be > 0"},
+		{name: "full and budget", args: []string{"run", "-full", "-budget", "10s"}, want: "give one or the other"},
+		{name: "malformed target", args: []string{"run", "-target", "ftp://x"}, want: "scheme must be http"},
+		{name: "unreachable target", args: []string{"run", "-target", "http://127.0.0.1:1"}, want: "not healthy"},
+		{name: "unwritable out", args: []string{"run", "-delay", "1ms", "-sizes", "1", "-count", "1", "-out", filepath.Join(file, "sub")}, want: "-out"},
+		{name: "service bad delay", args: []string{"thirdparty", "-delay", "-1s"}, want: "delay"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			require.Error(t, err, "run(%q)", tt.args)
+			var msg bytes.Buffer
+			assert.Equal(t, 2, exitCode(err, &msg), "exit code of run(%q): %v", tt.args, err)
+			line := msg.String()
+			assert.Equal(t, 1, strings.Count(line, "\n"), "one line, got %q", line)
+			assert.Contains(t, line, tt.want, "error line")
+		})
+	}
+}
+
+// lockedBuffer is safe for the child service's stderr copier and run's own
+// progress lines to write at once, as an *os.File is.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestRunEndToEnd(t *testing.T) {
+	out := t.TempDir()
+	var stdout bytes.Buffer
+	var stderr lockedBuffer
+	err := run(context.Background(), []string{"run", "-strategies", "sequential,workerpool", "-concurrency", "8",
+		"-sizes", "16,64", "-count", "2", "-delay", "1ms", "-budget", "40ms", "-out", out}, &stdout, &stderr)
+	require.NoError(t, err, "run: stderr=%s", stderr.String())
+	data, err := os.ReadFile(filepath.Join(out, "bench.txt"))
+	require.NoError(t, err, "bench.txt written")
+	text := string(data)
+	assert.Contains(t, text, "service: child", "the service ran as a child process")
+	assert.Contains(t, text, "status: complete", "status")
+	assert.Equal(t, 6, strings.Count(text, "\nBenchmarkProcess/"), "2 runs × (workerpool at 16 and 64, sequential at 16)")
+	assert.Contains(t, text, "# skipped BenchmarkProcess/strategy=sequential/concurrency=1/entries=64", "sequential at 64 (64 ms) is over the 40 ms budget")
+	assert.Contains(t, stdout.String(), "workerpool", "summary names the strategy")
+	assert.Contains(t, stdout.String(), "skipped sequential at 64 entries", "summary lists the skipped cell")
+	assert.Contains(t, stdout.String(), filepath.Join(out, "bench.txt"), "summary gives the result path")
+}
+
+func TestList(t *testing.T) {
+	var stdout bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"list"}, &stdout, &stdout), "list")
+	for _, name := range []string{"sequential", "unbounded", "batches(250)", "workerpool(250)", "semaphore(250)"} {
+		assert.Contains(t, stdout.String(), name, "list shows %s", name)
+	}
+}

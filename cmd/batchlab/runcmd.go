@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"batchlab/harness"
+	"batchlab/strategies/catalog"
+	"batchlab/thirdparty"
+)
+
+// runFlags are batchlab run's settings after parsing.
+type runFlags struct {
+	strategies  []catalog.Entry
+	concurrency int
+	sizes       []int
+	count       int
+	delay       time.Duration
+	timeout     time.Duration
+	target      string
+	out         string
+	budget      time.Duration
+	full        bool
+}
+
+func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
+	fs := flag.NewFlagSet("batchlab run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		strats = fs.String("strategies", "", "comma-separated strategies to run (default all; see batchlab list)")
+		conc   = fs.Int("concurrency", catalog.DefaultWidth, "width of every bounded strategy: batch size, workers, semaphore weight")
+		sizes  = fs.String("sizes", "1000,10000,20000", "comma-separated entry counts")
+		count  = fs.Int("count", harness.DefaultCount, "measured repetitions per strategy and size (benchstat needs ≥ 6 for a confidence interval)")
+		delay  = fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry (with -target: what the target does, for the ideal-time model)")
+		tmo    = fs.Duration("timeout", thirdparty.DefaultTimeout, "per-request timeout")
+		target = fs.String("target", "", "URL of a running service (default: start one as a child process)")
+		out    = fs.String("out", "", "directory for bench.txt (default results/<UTC timestamp>)")
+		budget = fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
+		full   = fs.Bool("full", false, "run every cell, whatever its predicted time")
+	)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("run takes no arguments, got %q", fs.Args())
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	f := &runFlags{concurrency: *conc, count: *count, delay: *delay, timeout: *tmo, target: *target, out: *out, budget: *budget, full: *full}
+	var err error
+	if f.strategies, err = parseStrategies(*strats, set["strategies"]); err != nil {
+		return nil, err
+	}
+	if f.sizes, err = parseSizes(*sizes); err != nil {
+		return nil, err
+	}
+	switch {
+	case f.concurrency < 1:
+		return nil, usagef("-concurrency must be ≥ 1, got %d", f.concurrency)
+	case f.concurrency > harness.MaxEntries:
+		return nil, usagef("-concurrency must be ≤ %d, got %d", harness.MaxEntries, f.concurrency)
+	case f.count < 1:
+		return nil, usagef("-count must be ≥ 1, got %d", f.count)
+	case f.delay <= 0:
+		return nil, usagef("-delay must be > 0, got %v", f.delay)
+	case f.timeout <= 0:
+		return nil, usagef("-timeout must be > 0, got %v", f.timeout)
+	case f.budget <= 0:
+		return nil, usagef("-budget must be > 0, got %v", f.budget)
+	case f.full && set["budget"]:
+		return nil, usagef("-full runs every cell, so -budget has no effect: give one or the other")
+	case set["target"]:
+		c, err := thirdparty.NewClient(f.target, thirdparty.ClientOptions{})
+		if err != nil {
+			return nil, usagef("-target: %v", err)
+		}
+		c.Close()
+	}
+	return f, nil
+}
+
+func parseStrategies(list string, set bool) ([]catalog.Entry, error) {
+	if !set {
+		return catalog.All(), nil
+	}
+	if strings.TrimSpace(list) == "" {
+		return nil, usagef("-strategies is empty (see batchlab list)")
+	}
+	var out []catalog.Entry
+	for name := range strings.SplitSeq(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return nil, usagef("-strategies %q has an empty name", list)
+		}
+		e, err := catalog.Lookup(name)
+		if err != nil {
+			return nil, usagef("-strategies: %v", err)
+		}
+		if slices.ContainsFunc(out, func(o catalog.Entry) bool { return o.Name == e.Name }) {
+			return nil, usagef("-strategies names %q twice", name)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func parseSizes(list string) ([]int, error) {
+	var out []int
+	for s := range strings.SplitSeq(list, ",") {
+		s = strings.TrimSpace(s)
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, usagef("-sizes: %q is not a whole number", s)
+		}
+		if n < 1 || n > harness.MaxEntries {
+			return nil, usagef("-sizes: entries must be in [1, %d], got %d", harness.MaxEntries, n)
+		}
+		if slices.Contains(out, n) {
+			return nil, usagef("-sizes names %d twice", n)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// prepareOut makes the output directory and proves it writable before
+// any measuring, so a bad -out fails in a second, not after an hour.
+func prepareOut(dir string, now time.Time) (string, error) {
+	if dir == "" {
+		dir = filepath.Join("results", now.UTC().Format("20060102T150405Z"))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", usagef("-out: %v", err)
+	}
+	probe, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return "", usagef("-out: %s is not writable: %v", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return filepath.Join(dir, "bench.txt"), nil
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, err := parseRunFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	subjects := make([]harness.Subject, len(f.strategies))
+	for i, e := range f.strategies {
+		subjects[i] = harness.Subject{Name: e.Name, Strategy: e.New(f.concurrency)}
+	}
+	plan, err := harness.NewPlan(subjects, harness.Config{
+		Sizes: f.sizes, Count: f.count, Delay: f.delay, Budget: f.budget, Full: f.full, Timeout: f.timeout,
+	})
+	if err != nil {
+		return usagef("%v", err)
+	}
+
+	var svc *harness.Service
+	if f.target != "" {
+		if svc, err = harness.Attach(ctx, f.target); err != nil {
+			return usagef("-target: %v", err)
+		}
+	}
+	out, err := prepareOut(f.out, time.Now())
+	if err != nil {
+		return err
+	}
+	if svc == nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("find own executable to start the service: %w", err)
+		}
+		if svc, err = harness.StartService(ctx, []string{exe, "thirdparty"}, f.delay, stderr); err != nil {
+			return err
+		}
+		defer svc.Stop()
+	}
+	fmt.Fprintf(stderr, "batchlab: service %s (%s), %d runs planned, writing %s\n", svc.URL, svc.Mode, plan.Runs(), out)
+
+	prog := newProgress(stderr, plan.Runs())
+	res, runErr := harness.Run(ctx, plan, svc, harness.Options{
+		Out:      out,
+		Header:   []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}},
+		Progress: prog.event,
+	})
+	prog.finish()
+	printSummary(stdout, res)
+	fmt.Fprintf(stdout, "\nresults: %s (%s)\ncompare: go tool benchstat -col /strategy %s\n", out, res.Status, out)
+	if runErr != nil {
+		if res.Status == harness.StatusInterrupted {
+			return fmt.Errorf("interrupted: partial results in %s", out)
+		}
+		return runErr
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"batchlab/harness"
+)
+
+// printSummary writes one line per measured cell: mean wall time, its ratio
+// to the ideal, allocation per entry and failures; then the skipped cells.
+// The full statistics are benchstat's and the reports' job.
+func printSummary(w io.Writer, res *harness.Results) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "strategy\tC\tentries\truns\tmean\tideal\tx ideal\tB/entry\tsucceeded\tfailed\t")
+	ms := res.Measurements
+	for i := 0; i < len(ms); {
+		j := i
+		var wall time.Duration
+		var bytes uint64
+		ok, failed := 0, 0
+		for ; j < len(ms) && ms[j].Cell == ms[i].Cell; j++ {
+			wall += ms[j].Wall
+			bytes += ms[j].AllocBytes
+			ok += ms[j].Succeeded
+			failed += ms[j].Failed()
+		}
+		c, runs := ms[i].Cell, j-i
+		mean := wall / time.Duration(runs)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3fs\t%.3fs\t%.3f\t%.0f\t%d\t%d\t\n",
+			c.Strategy, c.Concurrency, c.Entries, runs, mean.Seconds(), c.Ideal.Seconds(),
+			mean.Seconds()/c.Ideal.Seconds(), float64(bytes)/float64(runs*c.Entries), ok, failed)
+		i = j
+	}
+	tw.Flush()
+	for _, c := range res.Skipped {
+		fmt.Fprintf(w, "skipped %s at %d entries: predicted ≥ %v (over the budget; -full runs it)\n", c.Strategy, c.Entries, c.Ideal)
+	}
+}

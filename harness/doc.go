@@ -1,0 +1,21 @@
+// Package harness runs fan-out strategies against the third-party service
+// and measures them the way a benchmark tool would.
+//
+// A run is a [Plan] (strategies × sizes × repeats, with a time budget per
+// cell) executed by [Run] against a [Service]: a child process started by
+// [StartService], so the client's allocation figures are its own, or a
+// running target reached with [Attach]. For every repetition the harness
+// records wall time, client-side GC cycles and pause, bytes and objects
+// allocated, peak heap and goroutines, entry-latency percentiles (from
+// sharded HDR histograms: nothing is kept per entry), succeeded and failed
+// entries by failure [Class], the service's peak in-flight requests, and
+// the ideal time ⌈n/C⌉ × delay of the strategy's concurrency C.
+//
+// Every entry ends exactly once as succeeded or failed, including after
+// cancellation: entries a strategy never started count as cancelled.
+//
+// Results are written with [WriteFile] in Go benchmark format, one line per
+// repetition named Process/strategy=<name>/concurrency=<C>/entries=<n>, so
+// `go tool benchstat -col /strategy` compares strategies directly. The
+// harness knows nothing of rendering; package reports reads these files.
+package harness

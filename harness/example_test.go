@@ -1,0 +1,67 @@
+package harness_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"batchlab/harness"
+	"batchlab/thirdparty"
+)
+
+// NewPlan lays out strategies × sizes and predicts each cell with the
+// ideal-time model; cells over the budget are skipped, not dropped.
+func ExampleNewPlan() {
+	p, err := harness.NewPlan([]harness.Subject{
+		{Name: "sequential", Strategy: fixed{W: 1}},
+		{Name: "pool", Strategy: fixed{W: 250}},
+	}, harness.Config{}) // defaults: 1k/10k/20k entries, 6 runs, 200 ms, 60 s budget
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range p.Cells {
+		fmt.Printf("%-10s n=%-5d C=%-3d ideal=%-8v skipped=%v\n", c.Strategy, c.Entries, c.Concurrency, c.Ideal, c.Skipped)
+	}
+	fmt.Println("measured runs:", p.Runs())
+	// Output:
+	// sequential n=1000  C=1   ideal=3m20s    skipped=true
+	// sequential n=10000 C=1   ideal=33m20s   skipped=true
+	// sequential n=20000 C=1   ideal=1h6m40s  skipped=true
+	// pool       n=1000  C=250 ideal=800ms    skipped=false
+	// pool       n=10000 C=250 ideal=8s       skipped=false
+	// pool       n=20000 C=250 ideal=16s      skipped=false
+	// measured runs: 18
+}
+
+// Run measures a plan against a service; here a mock with a 1 ms delay
+// attached by URL (batchlab itself starts one as a child process).
+func ExampleRun() {
+	ts := httptest.NewServer(thirdparty.NewService(time.Millisecond))
+	defer ts.Close()
+	svc, err := harness.Attach(context.Background(), ts.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: 10}}},
+		harness.Config{Sizes: []int{100}, Count: 2, Delay: time.Millisecond})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := harness.Run(context.Background(), p, svc, harness.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range res.Measurements {
+		fmt.Printf("%s run %d: %d succeeded, %d failed\n", m.Name(), m.Rep, m.Succeeded, m.Failed())
+	}
+	fmt.Println("status:", res.Status)
+	// Output:
+	// Process/strategy=pool/concurrency=10/entries=100 run 0: 100 succeeded, 0 failed
+	// Process/strategy=pool/concurrency=10/entries=100 run 1: 100 succeeded, 0 failed
+	// status: complete
+}

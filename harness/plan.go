@@ -1,0 +1,138 @@
+package harness
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"batchlab/strategies"
+	"batchlab/thirdparty"
+)
+
+// Defaults for [Config]'s zero fields.
+const (
+	DefaultCount  = 6                // enough runs for benchstat's confidence interval
+	DefaultBudget = 60 * time.Second // sequential at 1,000 entries (200 s) is over it
+	MaxEntries    = 10_000_000       // beyond this a run is a typo, not an experiment
+)
+
+// DefaultSizes returns the seed's entry counts: 1,000, 10,000 and 20,000.
+func DefaultSizes() []int { return []int{1000, 10000, 20000} }
+
+// ErrPlan is wrapped by every error [NewPlan] returns for invalid input.
+var ErrPlan = errors.New("invalid plan")
+
+// A Subject is one strategy to measure, under the name it is reported by.
+type Subject struct {
+	Name     string
+	Strategy strategies.Strategy
+}
+
+// Config holds a plan's knobs. The zero value of each field means its
+// default.
+type Config struct {
+	Sizes   []int         // entries per run; nil means DefaultSizes()
+	Count   int           // measured repetitions per cell; 0 means DefaultCount
+	Delay   time.Duration // the service's delay per entry, for the ideal-time model; 0 means thirdparty.DefaultDelay
+	Budget  time.Duration // longest predicted repetition that is run; 0 means DefaultBudget
+	Full    bool          // run every cell, whatever its prediction
+	Timeout time.Duration // per-request timeout; 0 means thirdparty.DefaultTimeout
+}
+
+// A Cell is one strategy at one size: the unit of the result table.
+type Cell struct {
+	Strategy    string
+	Entries     int
+	Concurrency int           // the strategy's in-flight limit at this size
+	Ideal       time.Duration // ⌈Entries/Concurrency⌉ × delay: no run can be faster
+	Skipped     bool          // Ideal is over the budget and the plan is not Full
+}
+
+// Name returns the cell's benchmark name in key=value form, so benchstat
+// can slice by /strategy, /concurrency and /entries.
+func (c Cell) Name() string {
+	return fmt.Sprintf("Process/strategy=%s/concurrency=%d/entries=%d", c.Strategy, c.Concurrency, c.Entries)
+}
+
+// A Plan is the list of cells to run, strategy by strategy, in size order.
+type Plan struct {
+	Subjects []Subject
+	Cells    []Cell // len(Subjects) × len(Sizes), subject-major
+	Config   Config // with defaults filled in
+}
+
+// Ideal returns the floor ⌈n/c⌉ × delay of the ideal-time model.
+func Ideal(n, c int, delay time.Duration) time.Duration {
+	c = max(c, 1)
+	return time.Duration((n+c-1)/c) * delay
+}
+
+// NewPlan checks cfg, fills in its defaults and lays out the cells. A cell
+// whose ideal time is over the budget is marked Skipped unless cfg.Full;
+// the ideal is the prediction, and a floor: no run is faster.
+func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
+	if len(subjects) == 0 {
+		return nil, fmt.Errorf("harness: no strategies to run: %w", ErrPlan)
+	}
+	if cfg.Sizes == nil {
+		cfg.Sizes = DefaultSizes()
+	}
+	if len(cfg.Sizes) == 0 {
+		return nil, fmt.Errorf("harness: no sizes to run: %w", ErrPlan)
+	}
+	for _, n := range cfg.Sizes {
+		if n < 1 || n > MaxEntries {
+			return nil, fmt.Errorf("harness: entries must be in [1, %d], got %d: %w", MaxEntries, n, ErrPlan)
+		}
+	}
+	switch {
+	case cfg.Count < 0:
+		return nil, fmt.Errorf("harness: count must be ≥ 1, got %d: %w", cfg.Count, ErrPlan)
+	case cfg.Count == 0:
+		cfg.Count = DefaultCount
+	}
+	switch {
+	case cfg.Delay < 0:
+		return nil, fmt.Errorf("harness: delay must be ≥ 0, got %v: %w", cfg.Delay, ErrPlan)
+	case cfg.Delay == 0:
+		cfg.Delay = thirdparty.DefaultDelay
+	}
+	switch {
+	case cfg.Budget < 0:
+		return nil, fmt.Errorf("harness: budget must be > 0, got %v: %w", cfg.Budget, ErrPlan)
+	case cfg.Budget == 0:
+		cfg.Budget = DefaultBudget
+	}
+	switch {
+	case cfg.Timeout < 0:
+		return nil, fmt.Errorf("harness: timeout must be > 0, got %v: %w", cfg.Timeout, ErrPlan)
+	case cfg.Timeout == 0:
+		cfg.Timeout = thirdparty.DefaultTimeout
+	}
+	p := &Plan{Subjects: subjects, Config: cfg}
+	for _, s := range subjects {
+		for _, n := range cfg.Sizes {
+			c := max(strategies.Concurrency(s.Strategy, n), 1)
+			ideal := Ideal(n, c, cfg.Delay)
+			p.Cells = append(p.Cells, Cell{
+				Strategy:    s.Name,
+				Entries:     n,
+				Concurrency: c,
+				Ideal:       ideal,
+				Skipped:     !cfg.Full && ideal > cfg.Budget,
+			})
+		}
+	}
+	return p, nil
+}
+
+// Runs returns how many measured repetitions the plan will make.
+func (p *Plan) Runs() int {
+	runs := 0
+	for _, c := range p.Cells {
+		if !c.Skipped {
+			runs += p.Config.Count
+		}
+	}
+	return runs
+}

@@ -1,0 +1,114 @@
+package harness_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"batchlab/harness"
+	"batchlab/strategies"
+)
+
+// fixed is a test strategy: a worker pool of width W, just enough to plan
+// and run without importing the real strategies.
+type fixed struct{ W int }
+
+func (f fixed) Concurrency(n int) int { return min(n, f.W) }
+
+func (f fixed) Run(ctx context.Context, n int, task strategies.Task) error {
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	next := make(chan int)
+	done := make(chan struct{})
+	for range min(n, f.W) {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range next {
+				_ = task(ctx, i)
+			}
+		}()
+	}
+	started := n
+	for i := range n {
+		if ctx.Err() != nil {
+			started = i
+			break
+		}
+		next <- i
+	}
+	close(next)
+	for range min(n, f.W) {
+		<-done
+	}
+	if started < n {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+func TestIdeal(t *testing.T) {
+	tests := []struct {
+		name string
+		n, c int
+		want time.Duration
+	}{
+		{name: "seed batches at 1000", n: 1000, c: 250, want: 800 * time.Millisecond},
+		{name: "remainder adds a wave", n: 1001, c: 250, want: time.Second},
+		{name: "sequential", n: 20000, c: 1, want: 4000 * time.Second},
+		{name: "unbounded", n: 20000, c: 20000, want: 200 * time.Millisecond},
+		{name: "zero width is one", n: 3, c: 0, want: 600 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := harness.Ideal(tt.n, tt.c, 200*time.Millisecond)
+			assert.Equal(t, tt.want, got, "Ideal(%d, %d, 200ms)", tt.n, tt.c)
+		})
+	}
+}
+
+func TestNewPlanBudget(t *testing.T) {
+	subjects := []harness.Subject{{Name: "seq", Strategy: fixed{W: 1}}, {Name: "pool", Strategy: fixed{W: 250}}}
+	p, err := harness.NewPlan(subjects, harness.Config{})
+	require.NoError(t, err, "NewPlan with defaults")
+	require.Len(t, p.Cells, 6, "2 strategies × 3 default sizes")
+	assert.Equal(t, harness.DefaultCount, p.Config.Count, "default count")
+	for _, c := range p.Cells {
+		wantSkip := c.Strategy == "seq" // 200 s and more, over the 60 s budget
+		assert.Equal(t, wantSkip, c.Skipped, "cell %s skipped", c.Name())
+	}
+	assert.Equal(t, 3*harness.DefaultCount, p.Runs(), "only pool's cells run")
+
+	full, err := harness.NewPlan(subjects, harness.Config{Full: true})
+	require.NoError(t, err, "NewPlan full")
+	assert.Equal(t, 6*harness.DefaultCount, full.Runs(), "-full runs every cell")
+	assert.Equal(t, "Process/strategy=pool/concurrency=250/entries=20000", full.Cells[5].Name(), "benchmark name")
+}
+
+func TestNewPlanRejects(t *testing.T) {
+	ok := []harness.Subject{{Name: "pool", Strategy: fixed{W: 2}}}
+	tests := []struct {
+		name     string
+		subjects []harness.Subject
+		cfg      harness.Config
+	}{
+		{name: "no strategies", cfg: harness.Config{}},
+		{name: "empty sizes", subjects: ok, cfg: harness.Config{Sizes: []int{}}},
+		{name: "zero size", subjects: ok, cfg: harness.Config{Sizes: []int{0}}},
+		{name: "negative size", subjects: ok, cfg: harness.Config{Sizes: []int{-5}}},
+		{name: "absurd size", subjects: ok, cfg: harness.Config{Sizes: []int{harness.MaxEntries + 1}}},
+		{name: "negative count", subjects: ok, cfg: harness.Config{Count: -1}},
+		{name: "negative delay", subjects: ok, cfg: harness.Config{Delay: -time.Second}},
+		{name: "negative budget", subjects: ok, cfg: harness.Config{Budget: -time.Second}},
+		{name: "negative timeout", subjects: ok, cfg: harness.Config{Timeout: -time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := harness.NewPlan(tt.subjects, tt.cfg)
+			assert.ErrorIs(t, err, harness.ErrPlan, "NewPlan(%+v) error", tt.cfg)
+		})
+	}
+}

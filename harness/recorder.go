@@ -1,0 +1,170 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"batchlab/strategies"
+	"batchlab/thirdparty"
+)
+
+// A Class groups failures by cause, so reports count timeouts, 429s and
+// resets rather than raw error strings.
+type Class int
+
+// The failure classes, in the order they are reported.
+const (
+	ClassTimeout   Class = iota // the per-request timeout fired
+	ClassCancelled              // the run was stopped, or the entry never started
+	Class429                    // the service said "too many requests"
+	Class5xx                    // the service answered 5xx
+	Class4xx                    // any other non-200 answer
+	ClassReset                  // the connection broke mid-request
+	ClassRefused                // nothing listened at the target
+	ClassFDLimit                // the process ran out of file descriptors
+	ClassOther                  // anything else
+	numClasses
+)
+
+var classNames = [numClasses]string{"timeout", "cancelled", "429", "5xx", "4xx", "reset", "refused", "fd-limit", "other"}
+
+// String returns the class's name as used in metric units (failed-<name>/op).
+func (c Class) String() string {
+	if c < 0 || c >= numClasses {
+		return "unknown"
+	}
+	return classNames[c]
+}
+
+// Classify maps a task's error to its [Class]. It never returns a class
+// for a nil error; callers count those as successes.
+func Classify(err error) Class {
+	// errors.AsType, unlike errors.As, does not allocate: this runs for
+	// every failed entry.
+	se, isStatus := errors.AsType[*thirdparty.StatusError](err)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return ClassTimeout
+	case errors.Is(err, context.Canceled):
+		return ClassCancelled
+	case isStatus:
+		switch {
+		case se.Code == 429:
+			return Class429
+		case se.Code >= 500:
+			return Class5xx
+		}
+		return Class4xx
+	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+		return ClassFDLimit
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return ClassRefused
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return ClassReset
+	}
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+		return ClassTimeout
+	}
+	return ClassOther
+}
+
+// Histogram bounds: 1 µs to 10 min at 3 significant digits covers every
+// latency a run can see (the per-request timeout is far below 10 min).
+const (
+	histMin    = 1
+	histMax    = int64(10 * time.Minute / time.Microsecond)
+	histDigits = 3
+	numShards  = 16
+)
+
+// shard is one lock-protected histogram; hdrhistogram is not safe for
+// concurrent use, so calls spread over numShards of them by index and the
+// measuring never becomes the contended part.
+type shard struct {
+	mu sync.Mutex
+	h  *hdrhistogram.Histogram
+	_  [40]byte // keep neighbouring shards' locks off one cache line
+}
+
+// recorder wraps a task to time each call and count its outcome. It keeps
+// nothing per entry: a fixed set of histograms and counters, allocated once
+// and reset between repetitions.
+type recorder struct {
+	shards   [numShards]shard
+	merged   *hdrhistogram.Histogram
+	calls    atomic.Int64
+	ok       atomic.Int64
+	failures [numClasses]atomic.Int64
+}
+
+func newRecorder() *recorder {
+	r := &recorder{merged: hdrhistogram.New(histMin, histMax, histDigits)}
+	for i := range r.shards {
+		r.shards[i].h = hdrhistogram.New(histMin, histMax, histDigits)
+	}
+	return r
+}
+
+func (r *recorder) reset() {
+	for i := range r.shards {
+		r.shards[i].h.Reset()
+	}
+	r.merged.Reset()
+	r.calls.Store(0)
+	r.ok.Store(0)
+	for i := range r.failures {
+		r.failures[i].Store(0)
+	}
+}
+
+// wrap returns the measured task handed to the strategy. It is built once
+// per repetition; the per-call path allocates nothing of its own.
+func (r *recorder) wrap(call strategies.Task) strategies.Task {
+	return func(ctx context.Context, i int) error {
+		r.calls.Add(1)
+		start := time.Now()
+		err := call(ctx, i)
+		us := time.Since(start).Microseconds()
+		s := &r.shards[uint(i)%numShards]
+		s.mu.Lock()
+		_ = s.h.RecordValue(max(us, histMin)) // values above histMax are clamped by the timeout; drop is harmless
+		s.mu.Unlock()
+		if err == nil {
+			r.ok.Add(1)
+		} else {
+			r.failures[Classify(err)].Add(1)
+		}
+		return err
+	}
+}
+
+// latencies merges the shards and returns the entry-latency summary.
+func (r *recorder) latencies() Latency {
+	for i := range r.shards {
+		r.merged.Merge(r.shards[i].h)
+	}
+	if r.merged.TotalCount() == 0 {
+		return Latency{}
+	}
+	at := func(q float64) time.Duration {
+		return time.Duration(r.merged.ValueAtQuantile(q)) * time.Microsecond
+	}
+	return Latency{
+		P50: at(50), P90: at(90), P99: at(99),
+		Max: time.Duration(r.merged.Max()) * time.Microsecond,
+	}
+}
+
+// Latency summarises the time of single calls in one repetition.
+type Latency struct {
+	P50, P90, P99, Max time.Duration
+}

@@ -1,0 +1,263 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"batchlab/strategies"
+	"batchlab/thirdparty"
+)
+
+// Run statuses, recorded in the result file's header.
+const (
+	StatusRunning     = "running"     // a checkpoint written while cells remain
+	StatusComplete    = "complete"    // every planned cell ran
+	StatusInterrupted = "interrupted" // ctx was cancelled (Ctrl-C, SIGTERM)
+	StatusFailed      = "failed"      // the service died or a strategy broke its contract
+)
+
+// A Measurement is one measured repetition of a cell.
+type Measurement struct {
+	Cell
+	Rep            int           // 0-based repetition
+	Wall           time.Duration // from Run's call to its return
+	GCCycles       uint32        // client-side GC cycles completed during the run
+	GCPause        time.Duration // total stop-the-world pause of those cycles
+	AllocBytes     uint64        // bytes allocated by the client process (B/op)
+	AllocObjects   uint64        // heap objects allocated (allocs/op)
+	PeakHeap       uint64        // largest live-heap sample, bytes
+	PeakGoroutines uint64        // largest goroutine-count sample
+	Latency                      // entry latency percentiles
+	Succeeded      int
+	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled
+	ServicePeak    int64           // the service's peak in-flight requests (0 when unknown)
+}
+
+// NumClasses is the number of failure classes.
+const NumClasses = int(numClasses)
+
+// Failed returns the number of failed entries.
+func (m *Measurement) Failed() int {
+	total := 0
+	for _, f := range m.Failures {
+		total += f
+	}
+	return total
+}
+
+// An Event tells a progress display what the runner is doing.
+type Event struct {
+	Kind  EventKind
+	Cell  Cell
+	Rep   int          // for Measured
+	M     *Measurement // for Measured
+	Done  int          // measured repetitions so far
+	Total int          // measured repetitions planned
+}
+
+// EventKind says what an [Event] reports.
+type EventKind int
+
+// The event kinds.
+const (
+	EventWarmup   EventKind = iota // a strategy's warm-up run is starting
+	EventMeasured                  // a repetition finished
+	EventSkipped                   // a cell is over budget and will not run
+)
+
+// Options are the optional parts of a [Run].
+type Options struct {
+	// Out is the result file. It is rewritten atomically after every cell,
+	// so a crash leaves the previous complete checkpoint. "" writes nothing.
+	Out string
+	// Header holds extra `key: value` lines for the result file (commit …).
+	Header []KV
+	// Progress, if set, is called from Run's goroutine for every event.
+	Progress func(Event)
+}
+
+// A KV is one `key: value` header line of a result file.
+type KV struct{ Key, Value string }
+
+// Results is what a run produced: its settings, its measurements and the
+// cells it skipped. It is complete only when Status is StatusComplete.
+type Results struct {
+	Header       []KV
+	Measurements []Measurement
+	Skipped      []Cell
+	Status       string
+}
+
+// Run measures every cell of p against svc, strategy by strategy, after one
+// warm-up run per strategy that opens its connections (as BenchmarkDotNet
+// warms up). It returns the results so far with a non-nil error when ctx
+// ends (StatusInterrupted), when a child service exits (StatusFailed,
+// wrapping ErrServiceDied), or when a strategy breaks its contract.
+func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, error) {
+	res := &Results{Header: header(p, svc, opts.Header), Status: StatusRunning}
+	for _, c := range p.Cells {
+		if c.Skipped {
+			res.Skipped = append(res.Skipped, c)
+			emit(opts, Event{Kind: EventSkipped, Cell: c, Total: p.Runs()})
+		}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if done := svc.Done(); done != nil {
+		// A dead child fails the rest of the run at once rather than
+		// letting every remaining entry wait for its timeout.
+		go func() {
+			select {
+			case <-done:
+				cancel(ErrServiceDied)
+			case <-ctx.Done():
+			}
+		}()
+	}
+	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), total: p.Runs()}
+	err := r.run(ctx)
+	switch {
+	case err == nil:
+		res.Status = StatusComplete
+	case errors.Is(context.Cause(ctx), ErrServiceDied):
+		res.Status = StatusFailed
+		err = fmt.Errorf("%w (%d of %d runs finished)", ErrServiceDied, len(res.Measurements), r.total)
+	case ctx.Err() != nil:
+		res.Status = StatusInterrupted
+	default:
+		res.Status = StatusFailed
+	}
+	if opts.Out != "" {
+		if werr := WriteFile(opts.Out, res); werr != nil {
+			return res, errors.Join(err, werr)
+		}
+	}
+	return res, err
+}
+
+func emit(opts Options, e Event) {
+	if opts.Progress != nil {
+		opts.Progress(e)
+	}
+}
+
+type runner struct {
+	plan  *Plan
+	svc   *Service
+	opts  Options
+	res   *Results
+	rec   *recorder
+	smp   *sampler
+	total int
+}
+
+func (r *runner) run(ctx context.Context) error {
+	cfg := r.plan.Config
+	for si, s := range r.plan.Subjects {
+		cells := r.plan.Cells[si*len(cfg.Sizes) : (si+1)*len(cfg.Sizes)]
+		if err := r.runSubject(ctx, s, cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runSubject measures one strategy's cells with one client, so its
+// connections are reused across sizes and repetitions: repeated 20,000-wide
+// fan-outs then never run out of local ports.
+func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error {
+	widest, largest := 0, 0
+	for _, c := range cells {
+		if !c.Skipped {
+			widest, largest = max(widest, c.Concurrency), max(largest, c.Entries)
+		}
+	}
+	if widest == 0 {
+		return nil
+	}
+	client, err := thirdparty.NewClient(r.svc.URL, thirdparty.ClientOptions{Concurrency: widest, Timeout: r.plan.Config.Timeout})
+	if err != nil {
+		return fmt.Errorf("harness: %w", err)
+	}
+	defer client.Close()
+
+	// One wave at the widest width opens the connections the measured
+	// runs will reuse; its outcome is not recorded.
+	emit(r.opts, Event{Kind: EventWarmup, Cell: Cell{Strategy: s.Name, Entries: widest, Concurrency: widest}, Done: len(r.res.Measurements), Total: r.total})
+	if _, err := r.measure(ctx, s, Cell{Strategy: s.Name, Entries: min(widest, largest), Concurrency: widest}, client); err != nil {
+		return err
+	}
+	for _, c := range cells {
+		if c.Skipped {
+			continue
+		}
+		for rep := range r.plan.Config.Count {
+			if err := context.Cause(ctx); err != nil {
+				return err
+			}
+			m, err := r.measure(ctx, s, c, client)
+			m.Rep = rep
+			r.res.Measurements = append(r.res.Measurements, m)
+			emit(r.opts, Event{Kind: EventMeasured, Cell: c, Rep: rep, M: &m, Done: len(r.res.Measurements), Total: r.total})
+			if err != nil {
+				return err
+			}
+		}
+		if r.opts.Out != "" {
+			if err := WriteFile(r.opts.Out, r.res); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// measure runs one repetition and settles its books: every entry ends
+// exactly once as succeeded or failed, entries the strategy never started
+// (because ctx ended) count as cancelled.
+func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client) (Measurement, error) {
+	m := Measurement{Cell: c}
+	r.rec.reset()
+	_, _ = client.ResetPeak(ctx) // best effort: a target may not keep stats
+	task := r.rec.wrap(client.Call)
+
+	runtime.GC() // start each repetition from a clean heap, as testing does
+	before := readMem()
+	r.smp.start()
+	start := time.Now()
+	runErr := s.Strategy.Run(ctx, c.Entries, task)
+	m.Wall = time.Since(start)
+	m.PeakHeap, m.PeakGoroutines = r.smp.finish()
+	after := readMem()
+
+	m.GCCycles = after.gcCycles - before.gcCycles
+	m.GCPause = after.pauseTotal - before.pauseTotal
+	m.AllocBytes = after.bytes - before.bytes
+	m.AllocObjects = after.objects - before.objects
+	m.Latency = r.rec.latencies()
+	if st, err := client.Stats(context.WithoutCancel(ctx)); err == nil {
+		m.ServicePeak = st.PeakInFlight
+	}
+
+	calls := int(r.rec.calls.Load())
+	m.Succeeded = int(r.rec.ok.Load())
+	for i := range m.Failures {
+		m.Failures[i] = int(r.rec.failures[i].Load())
+	}
+	switch {
+	case runErr != nil && errors.Is(runErr, strategies.ErrConfig):
+		return m, fmt.Errorf("harness: %s: %w", s.Name, runErr)
+	case calls > c.Entries:
+		return m, fmt.Errorf("harness: %s broke its contract: %d calls for %d entries", s.Name, calls, c.Entries)
+	case m.Succeeded+m.Failed() != calls:
+		return m, fmt.Errorf("harness: %s broke its contract: it returned with %d of %d calls unfinished", s.Name, calls-m.Succeeded-m.Failed(), calls)
+	}
+	m.Failures[ClassCancelled] += c.Entries - calls
+	if runErr != nil && ctx.Err() == nil {
+		return m, fmt.Errorf("harness: %s: %w", s.Name, runErr)
+	}
+	return m, nil
+}

@@ -1,0 +1,267 @@
+package harness_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/perf/benchfmt"
+
+	"batchlab/harness"
+	"batchlab/strategies"
+	"batchlab/thirdparty"
+)
+
+// childEnv makes the test binary act as the third-party service, so the
+// process-boundary tests start a real child without building anything.
+const childEnv = "BATCHLAB_HARNESS_TEST_SERVICE"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		serveChild()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// serveChild is a minimal stand-in for `batchlab thirdparty`: it parses the
+// two flags StartService adds and prints the line StartService reads.
+func serveChild() {
+	delay := thirdparty.DefaultDelay
+	for i, a := range os.Args {
+		if a == "-delay" && i+1 < len(os.Args) {
+			delay, _ = time.ParseDuration(os.Args[i+1])
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("thirdparty: listening on http://%s\n", ln.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	srv := thirdparty.NewServer(thirdparty.NewService(delay), delay)
+	go func() { <-ctx.Done(); srv.Close() }()
+	_ = srv.Serve(ln)
+}
+
+func startChild(t *testing.T, delay time.Duration) *harness.Service {
+	t.Helper()
+	t.Setenv(childEnv, "1")
+	svc, err := harness.StartService(context.Background(), []string{os.Args[0], "-test.run=^$"}, delay, os.Stderr)
+	require.NoError(t, err, "StartService")
+	t.Cleanup(svc.Stop)
+	return svc
+}
+
+func target(t *testing.T, delay time.Duration) *harness.Service {
+	t.Helper()
+	ts := httptest.NewServer(thirdparty.NewService(delay))
+	t.Cleanup(ts.Close)
+	svc, err := harness.Attach(context.Background(), ts.URL)
+	require.NoError(t, err, "Attach(%s)", ts.URL)
+	return svc
+}
+
+// readBench parses a result file with benchfmt, as benchstat would.
+func readBench(t *testing.T, path string) (status string, results []*benchfmt.Result) {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err, "open %s", path)
+	defer f.Close()
+	r := benchfmt.NewReader(f, path)
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			status = rec.GetConfig("status")
+			results = append(results, rec.Clone())
+		case *benchfmt.SyntaxError:
+			t.Fatalf("%s: %v", path, rec)
+		}
+	}
+	require.NoError(t, r.Err(), "read %s", path)
+	return status, results
+}
+
+func assertBooks(t *testing.T, ms []harness.Measurement) {
+	t.Helper()
+	for _, m := range ms {
+		assert.Equal(t, m.Entries, m.Succeeded+m.Failed(), "%s rep %d: succeeded + failed = n", m.Name(), m.Rep)
+	}
+}
+
+func TestRunWritesBenchstatFile(t *testing.T) {
+	svc := target(t, 2*time.Millisecond)
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: 10}}, {Name: "seq", Strategy: fixed{W: 1}}},
+		harness.Config{Sizes: []int{20, 100}, Count: 2, Delay: 2 * time.Millisecond, Budget: 100 * time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	out := filepath.Join(t.TempDir(), "bench.txt")
+	var events []harness.EventKind
+	res, err := harness.Run(context.Background(), p, svc, harness.Options{
+		Out: out, Header: []harness.KV{{Key: "commit", Value: "test"}},
+		Progress: func(e harness.Event) { events = append(events, e.Kind) },
+	})
+	require.NoError(t, err, "Run")
+	assert.Equal(t, harness.StatusComplete, res.Status, "status")
+	require.Len(t, res.Measurements, 6, "pool at 20 and 100, seq at 20 (seq at 100 = 200 ms is over budget), 2 reps each")
+	require.Len(t, res.Skipped, 1, "seq at 100 entries skipped")
+	assert.Equal(t, 100, res.Skipped[0].Entries, "skipped cell")
+	assertBooks(t, res.Measurements)
+	for _, m := range res.Measurements {
+		assert.Equal(t, m.Entries, m.Succeeded, "%s: every entry succeeds against a healthy service", m.Name())
+		assert.GreaterOrEqual(t, m.Wall, m.Ideal, "%s: no run beats the ideal", m.Name())
+		assert.Positive(t, m.AllocBytes, "%s: allocations measured", m.Name())
+		assert.GreaterOrEqual(t, m.P50, 2*time.Millisecond, "%s: p50 includes the service delay", m.Name())
+		assert.LessOrEqual(t, m.ServicePeak, int64(m.Concurrency), "%s: service never saw more than C in flight", m.Name())
+		assert.Positive(t, m.ServicePeak, "%s: service peak read", m.Name())
+	}
+	assert.Contains(t, events, harness.EventWarmup, "warm-up reported")
+	assert.Contains(t, events, harness.EventSkipped, "skip reported")
+
+	status, results := readBench(t, out)
+	assert.Equal(t, harness.StatusComplete, status, "status line in file")
+	require.Len(t, results, 6, "one line per repetition")
+	assert.Equal(t, "Process/strategy=pool/concurrency=10/entries=20", results[0].Name.String(), "name")
+	assert.Equal(t, "test", results[0].GetConfig("commit"), "extra header")
+	assert.Equal(t, "target", results[0].GetConfig("service"), "service mode")
+	for _, unit := range []string{"sec/op", "B/op", "allocs/op", "gc-cycles/op", "ideal-sec/op", "p50-sec", "p99-sec", "max-sec", "failed/op", "succeeded/op", "peak-inflight", "peak-goroutines"} {
+		_, ok := results[0].Value(unit)
+		assert.True(t, ok, "unit %s in result line", unit)
+	}
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err, "read file")
+	assert.Contains(t, string(raw), "# skipped BenchmarkProcess/strategy=seq/concurrency=1/entries=100 predicted-sec=0.2", "skipped cell with prediction")
+	assert.NotContains(t, string(raw), "ns/", "no unit contains ns")
+}
+
+// cancelAfter cancels ctx once the task has been called k times.
+func cancelAfter(k int64, cancel context.CancelFunc, task strategies.Task) strategies.Task {
+	var calls atomic.Int64
+	return func(ctx context.Context, i int) error {
+		if calls.Add(1) == k {
+			cancel()
+		}
+		return task(ctx, i)
+	}
+}
+
+type cancelling struct {
+	fixed
+	k      int64
+	cancel context.CancelFunc
+}
+
+func (c cancelling) Run(ctx context.Context, n int, task strategies.Task) error {
+	return c.fixed.Run(ctx, n, cancelAfter(c.k, c.cancel, task))
+}
+
+func TestRunInterruptedKeepsBooks(t *testing.T) {
+	svc := target(t, 5*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The warm-up runs 4 calls; the measured run is cancelled at its 30th.
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: cancelling{fixed: fixed{W: 4}, k: 34, cancel: cancel}}},
+		harness.Config{Sizes: []int{200}, Count: 3, Delay: 5 * time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	out := filepath.Join(t.TempDir(), "bench.txt")
+	res, err := harness.Run(ctx, p, svc, harness.Options{Out: out})
+	require.ErrorIs(t, err, context.Canceled, "Run after cancel")
+	assert.Equal(t, harness.StatusInterrupted, res.Status, "status")
+	require.Len(t, res.Measurements, 1, "the interrupted repetition is kept, the rest never start")
+	assertBooks(t, res.Measurements)
+	m := res.Measurements[0]
+	assert.Positive(t, m.Failures[harness.ClassCancelled], "never-started entries count as cancelled")
+	status, results := readBench(t, out)
+	assert.Equal(t, harness.StatusInterrupted, status, "file marked interrupted")
+	assert.Len(t, results, 1, "file holds what ran")
+}
+
+// twice breaks the contract: it runs index 0 twice.
+type twice struct{}
+
+func (twice) Run(ctx context.Context, n int, task strategies.Task) error {
+	for i := range n {
+		_ = task(ctx, i)
+	}
+	return task(ctx, 0)
+}
+
+func TestRunRejectsContractBreach(t *testing.T) {
+	svc := target(t, time.Millisecond)
+	p, err := harness.NewPlan([]harness.Subject{{Name: "twice", Strategy: twice{}}}, harness.Config{Sizes: []int{5}, Count: 1, Delay: time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	res, err := harness.Run(context.Background(), p, svc, harness.Options{})
+	require.Error(t, err, "Run with a strategy that calls an index twice")
+	assert.Contains(t, err.Error(), "broke its contract", "error names the breach")
+	assert.Equal(t, harness.StatusFailed, res.Status, "status")
+}
+
+func TestStartServiceChildProcess(t *testing.T) {
+	svc := startChild(t, time.Millisecond)
+	assert.Equal(t, "child", svc.Mode, "mode")
+	assert.True(t, strings.HasPrefix(svc.URL, "http://127.0.0.1:"), "child listens on loopback, got %s", svc.URL)
+	resp, err := http.Get(svc.URL + "/healthz")
+	require.NoError(t, err, "healthz")
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "healthz status")
+	svc.Stop()
+	select {
+	case <-svc.Done():
+	default:
+		t.Fatal("Stop returned before the child exited")
+	}
+}
+
+func TestStartServiceBadCommand(t *testing.T) {
+	_, err := harness.StartService(context.Background(), []string{filepath.Join(t.TempDir(), "missing")}, time.Millisecond, os.Stderr)
+	assert.Error(t, err, "StartService with a missing binary")
+	_, err = harness.StartService(context.Background(), []string{"/bin/echo", "nonsense"}, time.Millisecond, os.Stderr)
+	assert.ErrorContains(t, err, "thirdparty: listening on", "a child that prints something else is rejected")
+}
+
+// killer kills the child service once k calls have started.
+type killer struct {
+	fixed
+	k   int64
+	svc *harness.Service
+}
+
+func (s killer) Run(ctx context.Context, n int, task strategies.Task) error {
+	var calls atomic.Int64
+	return s.fixed.Run(ctx, n, func(ctx context.Context, i int) error {
+		if calls.Add(1) == s.k {
+			s.svc.Kill()
+		}
+		return task(ctx, i)
+	})
+}
+
+func TestRunServiceDies(t *testing.T) {
+	svc := startChild(t, 20*time.Millisecond)
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: killer{fixed: fixed{W: 8}, k: 50, svc: svc}}},
+		harness.Config{Sizes: []int{400}, Count: 3, Delay: 20 * time.Millisecond, Timeout: 10 * time.Second})
+	require.NoError(t, err, "NewPlan")
+	out := filepath.Join(t.TempDir(), "bench.txt")
+	res, err := harness.Run(context.Background(), p, svc, harness.Options{Out: out})
+	require.ErrorIs(t, err, harness.ErrServiceDied, "Run after the service died")
+	assert.Equal(t, harness.StatusFailed, res.Status, "status")
+	assertBooks(t, res.Measurements)
+	status, _ := readBench(t, out)
+	assert.Equal(t, harness.StatusFailed, status, "file marked failed")
+	raw, _ := os.ReadFile(out)
+	assert.True(t, bytes.HasSuffix(raw, []byte("\n")), "file complete")
+}
