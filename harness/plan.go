@@ -31,12 +31,13 @@ type Subject struct {
 // Config holds a plan's knobs. The zero value of each field means its
 // default.
 type Config struct {
-	Sizes   []int         // entries per run; nil means DefaultSizes()
-	Count   int           // measured repetitions per cell; 0 means DefaultCount
-	Delay   time.Duration // the service's delay per entry, for the ideal-time model; 0 means thirdparty.DefaultDelay
-	Budget  time.Duration // longest predicted repetition that is run; 0 means DefaultBudget
-	Full    bool          // run every cell, whatever its prediction
-	Timeout time.Duration // per-request timeout; 0 means thirdparty.DefaultTimeout
+	Sizes     []int         // entries per run; nil means DefaultSizes()
+	Count     int           // measured repetitions per cell; 0 means DefaultCount
+	Delay     time.Duration // the service's delay per entry, for the ideal-time model; 0 means thirdparty.DefaultDelay
+	Budget    time.Duration // longest predicted repetition that is run; 0 means DefaultBudget
+	Full      bool          // run every cell, whatever its prediction
+	Timeout   time.Duration // per-request timeout; 0 means thirdparty.DefaultTimeout
+	Transport string        // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
 }
 
 // A Cell is one strategy at one size: the unit of the result table.
@@ -108,6 +109,13 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 		return nil, fmt.Errorf("harness: timeout must be > 0, got %v: %w", cfg.Timeout, ErrPlan)
 	case cfg.Timeout == 0:
 		cfg.Timeout = thirdparty.DefaultTimeout
+	}
+	switch cfg.Transport {
+	case "":
+		cfg.Transport = thirdparty.TransportHTTP1
+	case thirdparty.TransportHTTP1, thirdparty.TransportH2C:
+	default:
+		return nil, fmt.Errorf("harness: transport must be %s or %s, got %q: %w", thirdparty.TransportHTTP1, thirdparty.TransportH2C, cfg.Transport, ErrPlan)
 	}
 	p := &Plan{Subjects: subjects, Config: cfg}
 	for _, s := range subjects {

@@ -29,7 +29,7 @@ func header(p *Plan, svc *Service, extra []KV) []KV {
 	h = append(h,
 		KV{"service", svc.Mode},
 		KV{"target", svc.URL},
-		KV{"transport", "http1"},
+		KV{"transport", cfg.Transport},
 		KV{"delay", cfg.Delay.String()},
 		KV{"timeout", cfg.Timeout.String()},
 		KV{"count", strconv.Itoa(cfg.Count)},

@@ -178,7 +178,7 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 	if widest == 0 {
 		return nil
 	}
-	client, err := thirdparty.NewClient(r.svc.URL, thirdparty.ClientOptions{Concurrency: widest, Timeout: r.plan.Config.Timeout})
+	client, err := thirdparty.NewClient(r.svc.URL, thirdparty.ClientOptions{Concurrency: widest, Timeout: r.plan.Config.Timeout, Transport: r.plan.Config.Transport})
 	if err != nil {
 		return fmt.Errorf("harness: %w", err)
 	}

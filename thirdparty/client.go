@@ -59,7 +59,18 @@ type ClientOptions struct {
 	// are bounded by the caller's ctx alone; pass a ctx with a deadline for
 	// a hard bound. 0 means [DefaultTimeout]; negative is an error.
 	Timeout time.Duration
+
+	// Transport is the protocol: [TransportHTTP1] (the zero value "" means
+	// it) or [TransportH2C], HTTP/2 over cleartext, which multiplexes calls
+	// over a few connections.
+	Transport string
 }
+
+// The transports a [Client] speaks.
+const (
+	TransportHTTP1 = "http1"
+	TransportH2C   = "h2c"
+)
 
 // StatusError is returned by [Client] methods when the service answers with
 // a status other than 200.
@@ -120,6 +131,9 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 	if opts.Timeout < 0 {
 		return nil, fmt.Errorf("thirdparty: Timeout must be >= 0, got %v", opts.Timeout)
 	}
+	if opts.Transport != "" && opts.Transport != TransportHTTP1 && opts.Transport != TransportH2C {
+		return nil, fmt.Errorf("thirdparty: Transport must be %q or %q, got %q", TransportHTTP1, TransportH2C, opts.Transport)
+	}
 	conc := opts.Concurrency
 	if conc == 0 {
 		conc = DefaultConcurrency
@@ -147,6 +161,10 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 		ForceAttemptHTTP2:  false,
 		ReadBufferSize:     bufferSize,
 		WriteBufferSize:    bufferSize,
+	}
+	if opts.Transport == TransportH2C {
+		tr.Protocols = new(http.Protocols)
+		tr.Protocols.SetUnencryptedHTTP2(true)
 	}
 	base := u.Path // unescaped, as url.URL.Path wants it
 	for len(base) > 0 && base[len(base)-1] == '/' {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -217,4 +218,40 @@ func TestClassify(t *testing.T) {
 	assert.ErrorIs(t, classify(ctx, base), context.Canceled, "a ctx that ended is named as the cause")
 	assert.ErrorIs(t, classify(ctx, base), base, "the transport error is kept")
 	assert.Same(t, base, classify(context.Background(), base), "other errors pass through unchanged")
+}
+
+// The service built by NewServer speaks both protocols on one port, and the
+// client speaks the one it is told to.
+func TestClientTransport(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		transport string
+		wantMajor int
+	}{
+		{name: "default is HTTP/1.1", transport: "", wantMajor: 1},
+		{name: "http1", transport: TransportHTTP1, wantMajor: 1},
+		{name: "h2c", transport: TransportH2C, wantMajor: 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var major atomic.Int32
+			svc := NewService(0)
+			ts := httptest.NewUnstartedServer(nil)
+			ts.Config = NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				major.Store(int32(r.ProtoMajor))
+				svc.ServeHTTP(w, r)
+			}), 0)
+			ts.Start()
+			t.Cleanup(ts.Close)
+			c, err := NewClient(ts.URL, ClientOptions{Transport: tt.transport})
+			require.NoError(t, err, "NewClient with transport %q", tt.transport)
+			t.Cleanup(c.Close)
+			for i := range 3 {
+				require.NoError(t, c.Call(context.Background(), i), "Call(%d) over %q", i, tt.transport)
+			}
+			assert.Equal(t, int32(tt.wantMajor), major.Load(), "protocol major version the service saw")
+			assert.Equal(t, int64(3), svc.Stats().Served, "served")
+		})
+	}
+	_, err := NewClient("http://127.0.0.1:1", ClientOptions{Transport: "spdy"})
+	assert.ErrorContains(t, err, "Transport must be", "unknown transport rejected")
 }

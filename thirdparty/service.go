@@ -245,8 +245,14 @@ func writeText(w http.ResponseWriter, body string) {
 // and idle keep-alive connections are closed after 120 s. The caller starts
 // it (Serve on a listener) and stops it (Shutdown, then Close).
 func NewServer(h http.Handler, delay time.Duration) *http.Server {
+	// HTTP/1.1 and HTTP/2 over cleartext (h2c, prior knowledge) on one
+	// port: the client picks, see [ClientOptions].Transport.
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
 	return &http.Server{
 		Handler:           h,
+		Protocols:         &protocols,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      delay + 60*time.Second,

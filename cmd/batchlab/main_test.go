@@ -56,6 +56,7 @@ func TestBadInput(t *testing.T) {
 		{name: "negative delay", args: []string{"run", "-delay", "-1s"}, want: "-delay must be > 0"},
 		{name: "zero timeout", args: []string{"run", "-timeout", "0s"}, want: "-timeout must be > 0"},
 		{name: "zero budget", args: []string{"run", "-budget", "0s"}, want: "-budget must be > 0"},
+		{name: "unknown transport", args: []string{"run", "-transport", "spdy"}, want: "-transport must be http1 or h2c"},
 		{name: "full and budget", args: []string{"run", "-full", "-budget", "10s"}, want: "give one or the other"},
 		{name: "malformed target", args: []string{"run", "-target", "ftp://x"}, want: "scheme must be http"},
 		{name: "unreachable target", args: []string{"run", "-target", "http://127.0.0.1:1"}, want: "not healthy"},

@@ -30,6 +30,7 @@ type runFlags struct {
 	out         string
 	budget      time.Duration
 	full        bool
+	transport   string
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
@@ -46,6 +47,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		out    = fs.String("out", "", "directory for bench.txt (default results/<UTC timestamp>)")
 		budget = fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
 		full   = fs.Bool("full", false, "run every cell, whatever its predicted time")
+		transp = fs.String("transport", thirdparty.TransportHTTP1, "protocol to the service: http1 or h2c (HTTP/2 over cleartext)")
 	)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n\nFlags:\n")
@@ -63,7 +65,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	f := &runFlags{concurrency: *conc, count: *count, delay: *delay, timeout: *tmo, target: *target, out: *out, budget: *budget, full: *full}
+	f := &runFlags{concurrency: *conc, count: *count, delay: *delay, timeout: *tmo, target: *target, out: *out, budget: *budget, full: *full, transport: *transp}
 	var err error
 	if f.strategies, err = parseStrategies(*strats, set["strategies"]); err != nil {
 		return nil, err
@@ -84,6 +86,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		return nil, usagef("-timeout must be > 0, got %v", f.timeout)
 	case f.budget <= 0:
 		return nil, usagef("-budget must be > 0, got %v", f.budget)
+	case f.transport != thirdparty.TransportHTTP1 && f.transport != thirdparty.TransportH2C:
+		return nil, usagef("-transport must be http1 or h2c, got %q", f.transport)
 	case f.full && set["budget"]:
 		return nil, usagef("-full runs every cell, so -budget has no effect: give one or the other")
 	case set["target"]:
@@ -168,7 +172,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		subjects[i] = harness.Subject{Name: e.Name, Strategy: e.New(f.concurrency)}
 	}
 	plan, err := harness.NewPlan(subjects, harness.Config{
-		Sizes: f.sizes, Count: f.count, Delay: f.delay, Budget: f.budget, Full: f.full, Timeout: f.timeout,
+		Sizes: f.sizes, Count: f.count, Delay: f.delay, Budget: f.budget, Full: f.full, Timeout: f.timeout, Transport: f.transport,
 	})
 	if err != nil {
 		return usagef("%v", err)
