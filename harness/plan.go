@@ -86,29 +86,18 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 			return nil, fmt.Errorf("harness: entries must be in [1, %d], got %d: %w", MaxEntries, n, ErrPlan)
 		}
 	}
-	switch {
-	case cfg.Count < 0:
-		return nil, fmt.Errorf("harness: count must be ≥ 1, got %d: %w", cfg.Count, ErrPlan)
-	case cfg.Count == 0:
-		cfg.Count = DefaultCount
+	var err error
+	if cfg.Count, err = orDefault("count", cfg.Count, DefaultCount); err != nil {
+		return nil, err
 	}
-	switch {
-	case cfg.Delay < 0:
-		return nil, fmt.Errorf("harness: delay must be ≥ 0, got %v: %w", cfg.Delay, ErrPlan)
-	case cfg.Delay == 0:
-		cfg.Delay = thirdparty.DefaultDelay
+	if cfg.Delay, err = orDefault("delay", cfg.Delay, thirdparty.DefaultDelay); err != nil {
+		return nil, err
 	}
-	switch {
-	case cfg.Budget < 0:
-		return nil, fmt.Errorf("harness: budget must be > 0, got %v: %w", cfg.Budget, ErrPlan)
-	case cfg.Budget == 0:
-		cfg.Budget = DefaultBudget
+	if cfg.Budget, err = orDefault("budget", cfg.Budget, DefaultBudget); err != nil {
+		return nil, err
 	}
-	switch {
-	case cfg.Timeout < 0:
-		return nil, fmt.Errorf("harness: timeout must be > 0, got %v: %w", cfg.Timeout, ErrPlan)
-	case cfg.Timeout == 0:
-		cfg.Timeout = thirdparty.DefaultTimeout
+	if cfg.Timeout, err = orDefault("timeout", cfg.Timeout, thirdparty.DefaultTimeout); err != nil {
+		return nil, err
 	}
 	switch cfg.Transport {
 	case "":
@@ -132,6 +121,18 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// orDefault returns def for a zero v, v when it is positive, and an error
+// wrapping ErrPlan when it is negative.
+func orDefault[T int | time.Duration](name string, v, def T) (T, error) {
+	switch {
+	case v < 0:
+		return 0, fmt.Errorf("harness: %s must be > 0, got %v: %w", name, v, ErrPlan)
+	case v == 0:
+		return def, nil
+	}
+	return v, nil
 }
 
 // Runs returns how many measured repetitions the plan will make.
