@@ -36,7 +36,8 @@ test: check-imports ## go vet and the race-enabled test suite
 thirdparty: ## serve the mock service on 127.0.0.1:8080 (ARGS="-delay 50ms" to change it)
 	$(GO) run ./cmd/thirdparty $(ARGS)
 
-# The package boundaries of STYLE.md: each rule is "package: forbidden import prefixes".
+# The package boundaries of STYLE.md: each check is "packages" then the
+# import prefixes they must not depend on (directly or not).
 check-imports: ## enforce the package boundaries with go list -deps
 	@fail=0; \
 	check() { pkgs=$$1; shift; for p in $$($(GO) list $$pkgs); do \
@@ -44,8 +45,8 @@ check-imports: ## enforce the package boundaries with go list -deps
 	  for bad in "$$@"; do for d in $$deps; do case $$d in $$bad*) echo "check-imports: $$p must not import $$d"; fail=1;; esac; done; done; done; }; \
 	check ./thirdparty/... batchlab/strategies batchlab/harness batchlab/reports batchlab/cmd; \
 	check batchlab/strategies batchlab/; \
-	check ./strategies/sequential ./strategies/unbounded ./strategies/batches ./strategies/workerpool ./strategies/semaphore \
-	  batchlab/harness batchlab/reports batchlab/thirdparty batchlab/strategies/catalog batchlab/strategies/strategytest batchlab/cmd; \
+	check "./strategies/sequential ./strategies/unbounded ./strategies/batches ./strategies/workerpool ./strategies/semaphore" \
+	  batchlab/harness batchlab/reports batchlab/thirdparty batchlab/strategies/ batchlab/cmd; \
 	check ./strategies/strategytest batchlab/strategies/catalog batchlab/strategies/sequential batchlab/strategies/workerpool batchlab/harness batchlab/thirdparty; \
 	check ./strategies/catalog batchlab/harness batchlab/reports batchlab/thirdparty batchlab/cmd; \
 	check ./harness/... batchlab/strategies/ batchlab/reports batchlab/cmd; \
