@@ -186,8 +186,9 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 
 	// One wave at the widest width opens the connections the measured
 	// runs will reuse; its outcome is not recorded.
-	emit(r.opts, Event{Kind: EventWarmup, Cell: Cell{Strategy: s.Name, Entries: widest, Concurrency: widest}, Done: len(r.res.Measurements), Total: r.total})
-	if _, err := r.measure(ctx, s, Cell{Strategy: s.Name, Entries: min(widest, largest), Concurrency: widest}, client); err != nil {
+	warm := Cell{Strategy: s.Name, Entries: min(widest, largest), Concurrency: widest}
+	emit(r.opts, Event{Kind: EventWarmup, Cell: warm, Done: len(r.res.Measurements), Total: r.total})
+	if _, err := r.measure(ctx, s, warm, client); err != nil {
 		return err
 	}
 	for _, c := range cells {
@@ -238,9 +239,13 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	m.AllocBytes = after.bytes - before.bytes
 	m.AllocObjects = after.objects - before.objects
 	m.Latency = r.rec.latencies()
-	if st, err := client.Stats(context.WithoutCancel(ctx)); err == nil {
+	// Asked even after a cancel (the peak is part of the partial result),
+	// but briefly, so a hung target cannot hold up the exit.
+	statsCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	if st, err := client.Stats(statsCtx); err == nil {
 		m.ServicePeak = st.PeakInFlight
 	}
+	cancel()
 
 	calls := int(r.rec.calls.Load())
 	m.Succeeded = int(r.rec.ok.Load())
