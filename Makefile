@@ -50,6 +50,7 @@ check-imports: ## enforce the package boundaries with go list -deps
 	check ./strategies/strategytest batchlab/strategies/catalog batchlab/strategies/sequential batchlab/strategies/workerpool batchlab/harness batchlab/thirdparty; \
 	check ./strategies/catalog batchlab/harness batchlab/reports batchlab/thirdparty batchlab/cmd; \
 	check ./harness/... batchlab/strategies/ batchlab/reports batchlab/cmd; \
+	check ./reports/... batchlab/strategies batchlab/harness batchlab/thirdparty batchlab/cmd; \
 	exit $$fail
 
 clean: ## remove built binaries (results stay)
