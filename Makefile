@@ -10,7 +10,7 @@ OUT      ?= results/$(STAMP)
 # benchstat layout: one column per strategy, one row per size.
 BENCHSTAT_FLAGS ?= -col /strategy -row /entries -ignore /concurrency
 
-.PHONY: help build bench bench-quick test thirdparty check-imports clean
+.PHONY: help build bench bench-quick report test thirdparty check-imports clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -21,13 +21,18 @@ build: ## build bin/batchlab and bin/thirdparty
 
 bench: build ## the real thing: 200 ms service, all strategies, 1k/10k/20k entries, 6 runs each (~15 min)
 	$(BIN)/batchlab run -out $(OUT) $(ARGS)
+	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
 
 bench-quick: build ## everything, sequential at 20,000 too, with a 2 ms delay, 2 runs each (~3 min)
 	$(BIN)/batchlab run -delay 2ms -full -count 2 -out $(OUT) $(ARGS)
+	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
+
+report: ## write table.md (the seed's table) for the newest run, or DIR=results/<stamp>
+	$(GO) run ./cmd/batchlab report $(DIR)
 
 test: check-imports ## go vet and the race-enabled test suite
 	$(GO) vet ./...

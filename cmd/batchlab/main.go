@@ -5,6 +5,7 @@
 //
 //	batchlab run [flags]       measure strategies × sizes × repeats
 //	batchlab list              list the strategies and their defaults
+//	batchlab report [DIR]      write DIR/table.md, the seed's table, from DIR/bench.txt
 //	batchlab thirdparty [flags] serve the mock third-party service
 //
 // Run `batchlab <command> -h` for a command's flags.
@@ -63,13 +64,14 @@ const usage = `batchlab measures how to fan out N calls to a slow third-party se
 Usage:
   batchlab run [flags]         measure strategies × sizes × repeats (see batchlab run -h)
   batchlab list                list the strategies and their default widths
+  batchlab report [DIR]        write DIR/table.md from DIR/bench.txt (default: the newest run)
   batchlab thirdparty [flags]  serve the mock third-party service (see batchlab thirdparty -h)
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("missing command (run, list or thirdparty)")
+		return usagef("missing command (run, list, report or thirdparty)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
@@ -79,12 +81,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usagef("list takes no arguments, got %q", rest)
 		}
 		return listCmd(stdout)
+	case "report":
+		return reportCmd(rest, stdout, stderr)
 	case "thirdparty":
 		return servecmd.Run(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		return usagef("unknown command %q (want run, list or thirdparty)", cmd)
+		return usagef("unknown command %q (want run, list, report or thirdparty)", cmd)
 	}
 }

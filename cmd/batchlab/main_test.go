@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +121,33 @@ func TestList(t *testing.T) {
 	require.NoError(t, run(context.Background(), []string{"list"}, &stdout, &stdout), "list")
 	for _, name := range []string{"sequential", "unbounded", "batches(250)", "workerpool(250)", "semaphore(250)"} {
 		assert.Contains(t, stdout.String(), name, "list shows %s", name)
+	}
+}
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	in, err := os.ReadFile(filepath.Join("..", "..", "reports", "testdata", "skipped.txt"))
+	require.NoError(t, err, "read a real result file")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.txt"), in, 0o644), "lay out a run directory")
+
+	var stdout, stderr bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"report", dir}, &stdout, &stderr), "report: %s", stderr.String())
+	table, err := os.ReadFile(filepath.Join(dir, "table.md"))
+	require.NoError(t, err, "table.md written")
+	assert.Contains(t, string(table), "| batches(250)", "the batches rows")
+	assert.Contains(t, string(table), "seed (.NET, documented)", "the seed's figures beside batches")
+	assert.Contains(t, stdout.String(), "table.md", "report says where the table went")
+
+	// Without a directory it picks the newest run under results/.
+	t.Chdir(filepath.Dir(dir))
+	require.NoError(t, os.MkdirAll("results", 0o755), "make results/")
+	require.NoError(t, os.Rename(dir, filepath.Join("results", "run1")), "move the run under results/")
+	stdout.Reset()
+	require.NoError(t, run(context.Background(), []string{"report"}, &stdout, &stderr), "report with no DIR")
+	assert.Contains(t, stdout.String(), filepath.Join("results", "run1", "table.md"), "newest run chosen")
+
+	for _, args := range [][]string{{"report", t.TempDir()}, {"report", "a", "b"}} {
+		err := run(context.Background(), args, &stdout, &stderr)
+		assert.Equal(t, 2, exitCode(err, io.Discard), "report %q exits 2: %v", args, err)
 	}
 }
