@@ -104,6 +104,7 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 			emit(opts, Event{Kind: EventSkipped, Cell: c, Total: p.Runs()})
 		}
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	if done := svc.Done(); done != nil {
@@ -120,13 +121,17 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), total: p.Runs()}
 	err := r.run(ctx)
 	switch {
-	case err == nil:
-		res.Status = StatusComplete
-	case errors.Is(context.Cause(ctx), ErrServiceDied):
+	case parent.Err() != nil:
+		// Ctrl-C from a terminal reaches the child too, so this comes
+		// before the check for a dead service.
+		res.Status = StatusInterrupted
+	case svc.died() || errors.Is(context.Cause(ctx), ErrServiceDied):
+		// Checked even when every cell finished: the last entries may have
+		// failed against a dead service before the watcher saw it go.
 		res.Status = StatusFailed
 		err = fmt.Errorf("%w (%d of %d runs finished)", ErrServiceDied, len(res.Measurements), r.total)
-	case ctx.Err() != nil:
-		res.Status = StatusInterrupted
+	case err == nil:
+		res.Status = StatusComplete
 	default:
 		res.Status = StatusFailed
 	}

@@ -245,6 +245,7 @@ func (s killer) Run(ctx context.Context, n int, task strategies.Task) error {
 	return s.fixed.Run(ctx, n, func(ctx context.Context, i int) error {
 		if calls.Add(1) == s.k {
 			s.svc.Kill()
+			<-s.svc.Done() // the service is gone before any later call
 		}
 		return task(ctx, i)
 	})

@@ -43,6 +43,16 @@ type Service struct {
 // For a target it returns nil, which blocks forever in a select.
 func (s *Service) Done() <-chan struct{} { return s.done }
 
+// died reports whether a child service has exited; never for a target.
+func (s *Service) died() bool {
+	select {
+	case <-s.done: // a nil channel (a target) is never ready
+		return true
+	default:
+		return false
+	}
+}
+
 // StartService starts the service as a separate process, so the client's
 // allocation figures are its own: argv is the command (for batchlab, its
 // own executable with the "thirdparty" subcommand), to which StartService
