@@ -122,33 +122,38 @@ func values(m *Measurement) []benchfmt.Value {
 	)
 }
 
-// WriteFile writes res to path atomically: a temporary file in the same
-// directory, synced, then renamed over path. A crash leaves the previous
-// file or the new one, never a truncated one.
+// WriteFile writes res to path atomically with [WriteAtomic].
 func WriteFile(path string, res *Results) error {
 	data, err := Encode(res)
 	if err != nil {
 		return fmt.Errorf("harness: encode results: %w", err)
 	}
+	return WriteAtomic(path, data)
+}
+
+// WriteAtomic writes data to path atomically: a temporary file in the same
+// directory, synced, then renamed over path. A crash leaves the previous
+// file or the new one, never a truncated one.
+func WriteAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("harness: %w", err)
 	}
-	f, err := os.CreateTemp(dir, ".bench-*.tmp")
+	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return fmt.Errorf("harness: %w", err)
 	}
 	defer os.Remove(f.Name()) // a no-op after a successful rename
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("harness: write results: %w", err)
+		return fmt.Errorf("harness: write %s: %w", path, err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return fmt.Errorf("harness: write results: %w", err)
+		return fmt.Errorf("harness: write %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("harness: write results: %w", err)
+		return fmt.Errorf("harness: write %s: %w", path, err)
 	}
 	if err := os.Chmod(f.Name(), 0o644); err != nil {
 		return fmt.Errorf("harness: %w", err)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"batchlab/harness"
 	"batchlab/reports"
 )
 
@@ -49,7 +50,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	out := filepath.Join(dir, "table.md")
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := harness.WriteAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "table: %s\n", out)
@@ -81,25 +82,4 @@ func newestRun(root string) (string, error) {
 		return "", usagef("report: no run with a bench.txt under %s (make bench writes one)", root)
 	}
 	return best, nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it over path, so a reader never sees half a table.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // a no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
