@@ -70,6 +70,11 @@ type Cell struct {
 	P99Sec          float64 // mean p99-sec (entry latency)
 	FailedTotal     float64 // failed/op summed over all runs
 
+	// Samples holds every metric of the cell's runs: unit (as benchfmt
+	// reads it, e.g. "sec/op", "B/entry", "p50-sec") → one value per run
+	// that reported it, in file order. Nil for skipped cells.
+	Samples map[string][]float64
+
 	secs, bytes, gcs, ideals, p99s, failed []float64
 }
 
@@ -257,6 +262,12 @@ func (l *loader) addResult(res *benchfmt.Result) error {
 		return fmt.Errorf("%s: result has no %s", res.Name, unitSec)
 	}
 	l.measuredKeys[key] = true
+	if c.Samples == nil {
+		c.Samples = make(map[string][]float64, len(res.Values))
+	}
+	for _, v := range res.Values {
+		c.Samples[v.Unit] = append(c.Samples[v.Unit], v.Value)
+	}
 	c.secs = append(c.secs, sec)
 	appendValue := func(dst *[]float64, unit string) {
 		if v, ok := res.Value(unit); ok {
