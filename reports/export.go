@@ -1,0 +1,206 @@
+package reports
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// NullFloat is a float64 that encodes NaN and ±Inf (figures that are
+// undefined or absent) as JSON null and decodes null back to NaN.
+type NullFloat float64
+
+// Valid reports whether f is a finite number.
+func (f NullFloat) Valid() bool {
+	return !math.IsNaN(float64(f)) && !math.IsInf(float64(f), 0)
+}
+
+// MarshalJSON encodes f as a JSON number, or null when it is not finite.
+func (f NullFloat) MarshalJSON() ([]byte, error) {
+	if !f.Valid() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(f))
+}
+
+// UnmarshalJSON decodes a JSON number, or null as NaN.
+func (f *NullFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = NullFloat(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = NullFloat(v)
+	return nil
+}
+
+// String formats f as encoding/json does (shortest form that round-trips),
+// or "" when it is not finite: the CSV form.
+func (f NullFloat) String() string {
+	if !f.Valid() {
+		return ""
+	}
+	b, err := json.Marshal(float64(f))
+	if err != nil { // unreachable for finite values
+		return ""
+	}
+	return string(b)
+}
+
+// CellRecord is one cell as exported by WriteCSV and WriteJSON. Figures that
+// are undefined (too few runs, unit absent from the file, or any measured
+// figure of a skipped cell) are NaN: null in JSON, empty in CSV.
+// Means are arithmetic means over the runs; totals are sums over the runs.
+type CellRecord struct {
+	Strategy     string    `json:"strategy"`
+	Method       string    `json:"method"`
+	Concurrency  int       `json:"concurrency"`
+	Entries      int       `json:"entries"`
+	Runs         int       `json:"runs"` // measured runs (sec/op values); 0 when skipped
+	Skipped      bool      `json:"skipped"`
+	PredictedSec NullFloat `json:"predicted_sec"` // skipped cells only
+
+	MeanSec   NullFloat `json:"mean_sec"`
+	ErrorSec  NullFloat `json:"error_sec"`  // Stats.Error: half-width of the 99.9 % CI, t-distribution; null under 3 runs
+	StdDevSec NullFloat `json:"stddev_sec"` // sample standard deviation; null under 2 runs
+	MinSec    NullFloat `json:"min_sec"`
+	MaxSec    NullFloat `json:"max_sec"`
+
+	IdealSec     NullFloat `json:"ideal_sec"`      // mean ideal-sec/op
+	RatioToIdeal NullFloat `json:"ratio_to_ideal"` // mean_sec ÷ ideal_sec
+
+	GCsPer1000Ops      NullFloat `json:"gcs_per_1000_ops"`      // mean gc-cycles/op × 1000
+	AllocBytesPerOp    NullFloat `json:"alloc_bytes_per_op"`    // mean B/op
+	AllocBytesPerEntry NullFloat `json:"alloc_bytes_per_entry"` // mean B/entry
+
+	P50Sec NullFloat `json:"p50_sec"` // mean over the runs of each run's p50 entry latency
+	P99Sec NullFloat `json:"p99_sec"` // same for p99
+
+	FailedTotal    NullFloat `json:"failed_total"`    // failed/op summed over the runs
+	SucceededTotal NullFloat `json:"succeeded_total"` // succeeded/op summed over the runs
+}
+
+// Export is the document WriteJSON writes.
+type Export struct {
+	Settings map[string]string `json:"settings"` // the run's configuration lines
+	Cells    []CellRecord      `json:"cells"`    // in Run.Cells order
+}
+
+// NewExport builds the export document of run.
+func NewExport(run *Run) *Export {
+	e := &Export{Settings: make(map[string]string, len(run.Settings)), Cells: make([]CellRecord, 0, len(run.Cells))}
+	for _, s := range run.Settings {
+		e.Settings[s.Key] = s.Value
+	}
+	for _, c := range run.Cells {
+		e.Cells = append(e.Cells, NewCellRecord(c))
+	}
+	return e
+}
+
+// NewCellRecord derives the exported figures of c from its Stats and Samples.
+func NewCellRecord(c Cell) CellRecord {
+	nan := NullFloat(math.NaN())
+	r := CellRecord{
+		Strategy: c.Strategy, Method: c.Method(), Concurrency: c.Concurrency, Entries: c.Entries,
+		Skipped: c.Skipped, PredictedSec: nan,
+		MeanSec: nan, ErrorSec: nan, StdDevSec: nan, MinSec: nan, MaxSec: nan,
+		IdealSec: nan, RatioToIdeal: nan, GCsPer1000Ops: nan, AllocBytesPerOp: nan, AllocBytesPerEntry: nan,
+		P50Sec: nan, P99Sec: nan, FailedTotal: nan, SucceededTotal: nan,
+	}
+	if c.Skipped {
+		r.PredictedSec = NullFloat(c.PredictedSec)
+		return r
+	}
+	secs := c.Samples[unitSec]
+	r.Runs = c.Time.N
+	r.MeanSec, r.ErrorSec, r.StdDevSec = NullFloat(c.Time.Mean), NullFloat(c.Time.Error), NullFloat(c.Time.StdDev)
+	if len(secs) > 0 {
+		r.MinSec, r.MaxSec = NullFloat(slices.Min(secs)), NullFloat(slices.Max(secs))
+	}
+	r.IdealSec, r.RatioToIdeal = NullFloat(c.IdealSec), NullFloat(c.RatioToIdeal())
+	r.GCsPer1000Ops = NullFloat(c.GCsPer1000Ops)
+	r.AllocBytesPerOp = NullFloat(c.AllocBytesPerOp)
+	r.AllocBytesPerEntry = NullFloat(mean(c.Samples["B/entry"]))
+	r.P50Sec, r.P99Sec = NullFloat(mean(c.Samples["p50-sec"])), NullFloat(c.P99Sec)
+	r.FailedTotal = NullFloat(c.FailedTotal)
+	r.SucceededTotal = NullFloat(exportSum(c.Samples["succeeded/op"]))
+	return r
+}
+
+// exportSum returns the sum of xs, or NaN if xs is empty.
+func exportSum(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// WriteJSON writes run as indented JSON: {"settings": {...}, "cells": [...]},
+// with undefined figures as null. It returns the first write error.
+func WriteJSON(w io.Writer, run *Run) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewExport(run))
+}
+
+// ExportColumns returns the CSV header: CellRecord's JSON field names, in
+// order.
+func ExportColumns() []string {
+	t := reflect.TypeFor[CellRecord]()
+	cols := make([]string, t.NumField())
+	for i := range cols {
+		cols[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return cols
+}
+
+// csvValues returns r's fields as CSV strings, in ExportColumns order.
+func (r CellRecord) csvValues() []string {
+	v := reflect.ValueOf(r)
+	out := make([]string, v.NumField())
+	for i := range out {
+		switch f := v.Field(i).Interface().(type) {
+		case string:
+			out[i] = f
+		case int:
+			out[i] = strconv.Itoa(f)
+		case bool:
+			out[i] = strconv.FormatBool(f)
+		case NullFloat:
+			out[i] = f.String()
+		default:
+			panic("reports: CellRecord field of unexpected type " + v.Field(i).Type().String())
+		}
+	}
+	return out
+}
+
+// WriteCSV writes run as CSV: the ExportColumns header, then one row per
+// cell, with an empty field for an undefined figure. It returns the first
+// write error.
+func WriteCSV(w io.Writer, run *Run) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ExportColumns()); err != nil {
+		return err
+	}
+	for _, c := range run.Cells {
+		if err := cw.Write(NewCellRecord(c).csvValues()); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
