@@ -9,8 +9,12 @@ STAMP    := $(shell date -u +%Y%m%dT%H%M%SZ)
 OUT      ?= results/$(STAMP)
 # benchstat layout: one column per strategy, one row per size.
 BENCHSTAT_FLAGS ?= -col /strategy -row /entries -ignore /concurrency
+# Two runs: one column per run, one row per strategy and size; the header
+# lines (commit, start time, port) differ between runs and would split the
+# tables, so they are ignored.
+COMPARE_FLAGS ?= -table "" -row /strategy,/entries -ignore /concurrency,.config
 
-.PHONY: help build bench bench-quick report test thirdparty check-imports clean
+.PHONY: help build bench bench-quick report compare test thirdparty check-imports clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,8 +35,12 @@ bench-quick: build ## everything, sequential at 20,000 too, with a 2 ms delay, 2
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
 
-report: ## write table.md (the seed's table) for the newest run, or DIR=results/<stamp>
+report: ## write table.md and report.html for the newest run, or DIR=results/<stamp>
 	$(GO) run ./cmd/batchlab report $(DIR)
+
+compare: ## benchstat between two runs: make compare OLD=results/A NEW=results/B
+	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make compare OLD=results/A NEW=results/B" >&2; exit 2; fi
+	$(GO) tool benchstat $(COMPARE_FLAGS) $(OLD)/bench.txt $(NEW)/bench.txt
 
 test: check-imports ## go vet and the race-enabled test suite
 	$(GO) vet ./...

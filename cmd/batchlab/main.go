@@ -5,7 +5,8 @@
 //
 //	batchlab run [flags]       measure strategies × sizes × repeats
 //	batchlab list              list the strategies and their defaults
-//	batchlab report [DIR]      write DIR/table.md, the seed's table, from DIR/bench.txt
+//	batchlab report [DIR]      write DIR/table.md and DIR/report.html from DIR/bench.txt
+//	batchlab compare OLD NEW   compare two runs as benchstat does
 //	batchlab thirdparty [flags] serve the mock third-party service
 //
 // Run `batchlab <command> -h` for a command's flags.
@@ -64,14 +65,15 @@ const usage = `batchlab measures how to fan out N calls to a slow third-party se
 Usage:
   batchlab run [flags]         measure strategies × sizes × repeats (see batchlab run -h)
   batchlab list                list the strategies and their default widths
-  batchlab report [DIR]        write DIR/table.md from DIR/bench.txt (default: the newest run)
+  batchlab report [DIR]        write DIR/table.md and DIR/report.html (default: the newest run)
+  batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts)
   batchlab thirdparty [flags]  serve the mock third-party service (see batchlab thirdparty -h)
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("missing command (run, list, report or thirdparty)")
+		return usagef("missing command (run, list, report, compare or thirdparty)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
@@ -83,12 +85,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return listCmd(stdout)
 	case "report":
 		return reportCmd(rest, stdout, stderr)
+	case "compare":
+		return compareCmd(rest, stdout, stderr)
 	case "thirdparty":
 		return servecmd.Run(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		return usagef("unknown command %q (want run, list, report or thirdparty)", cmd)
+		return usagef("unknown command %q (want run, list, report, compare or thirdparty)", cmd)
 	}
 }

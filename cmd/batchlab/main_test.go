@@ -124,19 +124,36 @@ func TestList(t *testing.T) {
 	}
 }
 
-func TestReport(t *testing.T) {
+// runDir lays out a run directory holding a copy of a real result file
+// from reports/testdata.
+func runDir(t *testing.T, name string) string {
+	t.Helper()
 	dir := t.TempDir()
-	in, err := os.ReadFile(filepath.Join("..", "..", "reports", "testdata", "skipped.txt"))
+	in, err := os.ReadFile(filepath.Join("..", "..", "reports", "testdata", name))
 	require.NoError(t, err, "read a real result file")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.txt"), in, 0o644), "lay out a run directory")
+	return dir
+}
 
+func TestReport(t *testing.T) {
+	dir := runDir(t, "skipped.txt")
 	var stdout, stderr bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"report", dir}, &stdout, &stderr), "report: %s", stderr.String())
 	table, err := os.ReadFile(filepath.Join(dir, "table.md"))
 	require.NoError(t, err, "table.md written")
 	assert.Contains(t, string(table), "| batches(250)", "the batches rows")
 	assert.Contains(t, string(table), "seed (.NET, documented)", "the seed's figures beside batches")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err, "report.html written")
+	assert.Contains(t, string(page), "batches(250)", "the page names the strategies")
 	assert.Contains(t, stdout.String(), "table.md", "report says where the table went")
+	assert.Contains(t, stdout.String(), "report.html", "report says where the page went")
+
+	for _, format := range []string{"csv", "json"} {
+		stdout.Reset()
+		require.NoError(t, run(context.Background(), []string{"report", "-format", format, dir}, &stdout, &stderr), "report -format %s", format)
+		assert.Contains(t, stdout.String(), "workerpool", "-format %s names the strategies", format)
+	}
 
 	// Without a directory it picks the newest run under results/.
 	t.Chdir(filepath.Dir(dir))
@@ -146,8 +163,24 @@ func TestReport(t *testing.T) {
 	require.NoError(t, run(context.Background(), []string{"report"}, &stdout, &stderr), "report with no DIR")
 	assert.Contains(t, stdout.String(), filepath.Join("results", "run1", "table.md"), "newest run chosen")
 
-	for _, args := range [][]string{{"report", t.TempDir()}, {"report", "a", "b"}} {
+	for _, args := range [][]string{{"report", t.TempDir()}, {"report", "a", "b"}, {"report", "-format", "xml", "results/run1"}} {
 		err := run(context.Background(), args, &stdout, &stderr)
 		assert.Equal(t, 2, exitCode(err, io.Discard), "report %q exits 2: %v", args, err)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	oldDir, newDir := runDir(t, "quick.txt"), runDir(t, "skipped.txt")
+	out := filepath.Join(t.TempDir(), "compare.html")
+	var stdout, stderr bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"compare", "-html", out, oldDir, newDir}, &stdout, &stderr), "compare: %s", stderr.String())
+	assert.Contains(t, stdout.String(), "batches", "the comparison lists the strategies")
+	page, err := os.ReadFile(out)
+	require.NoError(t, err, "compare.html written")
+	assert.Contains(t, string(page), "batches(250)", "the overlay names the strategies")
+
+	for _, args := range [][]string{{"compare", oldDir}, {"compare", oldDir, t.TempDir()}} {
+		err := run(context.Background(), args, &stdout, &stderr)
+		assert.Equal(t, 2, exitCode(err, io.Discard), "compare %q exits 2: %v", args, err)
 	}
 }

@@ -14,13 +14,17 @@ import (
 	"batchlab/reports"
 )
 
-// reportCmd renders a run's bench.txt as table.md beside it: the seed's
-// BenchmarkDotNet table, reproduced.
+// reportCmd renders a run's bench.txt: table.md (the seed's table,
+// reproduced) and report.html (charts, offline) beside it, or CSV or JSON
+// on stdout for scripts.
 func reportCmd(args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("batchlab report", flag.ContinueOnError)
 	fset.SetOutput(stderr)
+	format := fset.String("format", "files", "files (table.md and report.html beside bench.txt), csv or json (to stdout)")
 	fset.Usage = func() {
-		fmt.Fprint(fset.Output(), "Usage: batchlab report [DIR]\n\nWrites DIR/table.md from DIR/bench.txt (default DIR: the newest run under results/).\n")
+		fmt.Fprint(fset.Output(), "Usage: batchlab report [-format files|csv|json] [DIR]\n\n"+
+			"Renders DIR/bench.txt (default DIR: the newest run under results/).\n\nFlags:\n")
+		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -31,6 +35,9 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	if fset.NArg() > 1 {
 		return usagef("report takes one directory, got %q", fset.Args())
 	}
+	if *format != "files" && *format != "csv" && *format != "json" {
+		return usagef("report: -format must be files, csv or json, got %q", *format)
+	}
 	dir := fset.Arg(0)
 	if dir == "" {
 		var err error
@@ -38,23 +45,47 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	run, err := reports.LoadFile(filepath.Join(dir, "bench.txt"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return usagef("report: no bench.txt in %s", dir)
-	}
+	run, err := loadRun(dir)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteTable(&buf, run); err != nil {
-		return err
+	switch *format {
+	case "csv":
+		return reports.WriteCSV(stdout, run)
+	case "json":
+		return reports.WriteJSON(stdout, run)
 	}
-	out := filepath.Join(dir, "table.md")
-	if err := harness.WriteAtomic(out, buf.Bytes()); err != nil {
-		return err
+	for _, f := range []struct {
+		name   string
+		render func(io.Writer, *reports.Run) error
+	}{
+		{"table.md", reports.WriteTable},
+		{"report.html", reports.WriteHTML},
+	} {
+		var buf bytes.Buffer
+		if err := f.render(&buf, run); err != nil {
+			return err
+		}
+		out := filepath.Join(dir, f.name)
+		if err := harness.WriteAtomic(out, buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", out)
 	}
-	fmt.Fprintf(stdout, "table: %s\n", out)
 	return nil
+}
+
+// loadRun reads dir/bench.txt, or dir itself when it names a file.
+func loadRun(dir string) (*reports.Run, error) {
+	path := dir
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		path = filepath.Join(dir, "bench.txt")
+	}
+	run, err := reports.LoadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, usagef("no result file at %s", path)
+	}
+	return run, err
 }
 
 // newestRun returns the directory under root whose bench.txt was written

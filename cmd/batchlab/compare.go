@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"batchlab/harness"
+	"batchlab/reports"
+)
+
+// compareCmd prints the benchstat-style comparison of two runs and, with
+// -html, writes both runs overlaid in the report's charts.
+func compareCmd(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("batchlab compare", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	htmlOut := fset.String("html", "", "also write the two runs overlaid as charts to this `file` (e.g. compare.html)")
+	fset.Usage = func() {
+		fmt.Fprint(fset.Output(), "Usage: batchlab compare [-html FILE] OLD NEW\n\n"+
+			"OLD and NEW are run directories (or bench.txt files). Prints, per strategy and size,\n"+
+			"the old and new medians with 95 % intervals, the change and its p-value, as benchstat does.\n\nFlags:\n")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if fset.NArg() != 2 {
+		return usagef("compare takes two runs, OLD and NEW, got %d", fset.NArg())
+	}
+	oldRun, err := loadRun(fset.Arg(0))
+	if err != nil {
+		return err
+	}
+	newRun, err := loadRun(fset.Arg(1))
+	if err != nil {
+		return err
+	}
+	cmp, err := reports.Compare(oldRun, newRun)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteComparison(stdout, cmp); err != nil {
+		return err
+	}
+	if *htmlOut != "" {
+		var buf bytes.Buffer
+		if err := reports.WriteCompareHTML(&buf, oldRun, newRun); err != nil {
+			return err
+		}
+		if err := harness.WriteAtomic(*htmlOut, buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nwrote %s\n", *htmlOut)
+	}
+	return nil
+}
