@@ -200,11 +200,26 @@ func (c *Client) Close() { c.tr.CloseIdleConnections() }
 // [context.DeadlineExceeded] (also for the client's own timeout) and
 // syscall errors such as ECONNREFUSED and ECONNRESET.
 func (c *Client) Call(ctx context.Context, i int) error {
+	return c.CallAttempt(ctx, i, 0)
+}
+
+// CallAttempt is [Client.Call] for attempt number attempt of entry i
+// (0 for the first): it sends GET /entries/{i}?attempt=N when attempt > 0,
+// so a [Scenario] draws afresh for a retry, and plain GET /entries/{i}
+// otherwise. Its blocking and errors are those of Call.
+func (c *Client) CallAttempt(ctx context.Context, i, attempt int) error {
 	// The path is built in a stack buffer; only the final string is
 	// allocated (fmt would box i and allocate more).
 	var buf [64]byte
 	path := string(strconv.AppendInt(append(buf[:0], c.entries...), int64(i), 10))
-	if err := c.do(ctx, http.MethodGet, path, nil); err != nil {
+	var query string
+	if attempt > 0 {
+		query = string(strconv.AppendInt(append(buf[:0], "attempt="...), int64(attempt), 10))
+	}
+	if err := c.doQuery(ctx, http.MethodGet, path, query, nil); err != nil {
+		if attempt > 0 {
+			return wrap(err, "entry %d attempt %d", i, attempt)
+		}
 		return wrap(err, "entry %d", i)
 	}
 	return nil
@@ -244,13 +259,18 @@ func (c *Client) Healthz(ctx context.Context) error {
 // handling and per-call deadline machinery, which cost allocations and are
 // not needed.
 func (c *Client) do(ctx context.Context, method, path string, into any) error {
+	return c.doQuery(ctx, method, path, "", into)
+}
+
+// doQuery is do with a raw query string ("" for none).
+func (c *Client) doQuery(ctx context.Context, method, path, query string, into any) error {
 	// The template stays on the stack; WithContext makes the one heap copy,
 	// the only way to attach ctx to a hand-made request. Cheaper than
 	// http.NewRequestWithContext, which also parses the URL and makes a
 	// header map.
 	tmpl := http.Request{
 		Method:     method,
-		URL:        &url.URL{Scheme: c.scheme, Host: c.host, Path: path},
+		URL:        &url.URL{Scheme: c.scheme, Host: c.host, Path: path, RawQuery: query},
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,

@@ -1,19 +1,46 @@
 // Package thirdparty is batchlab's stand-in for a slow third-party API: a
-// mock HTTP service that takes a fixed delay ([DefaultDelay], 200 ms) per
-// entry, and the lean HTTP client the harness calls it with.
+// mock HTTP service that by default takes a fixed delay ([DefaultDelay],
+// 200 ms) per entry, and the lean HTTP client the harness calls it with.
 //
 // The service ([Service], served by an [http.Server] from [NewServer])
 // answers
 //
-//	GET  /entries/{id}  after the delay: 200 "ok\n" (400 for a bad id)
+//	GET  /entries/{id}  after the delay: 200, empty body (400 for a bad id);
+//	                    ?attempt=N names a retry (see below)
 //	GET  /stats         counters as JSON: served, in_flight, peak_in_flight,
-//	                    errors, cancelled (see [Stats])
+//	                    errors, cancelled, rejected, failed, hung, reset
+//	                    (see [Stats])
 //	POST /stats/reset   start a new peak_in_flight; returns the stats before
 //	GET  /healthz       200 "ok\n"
 //
 // It stops waiting as soon as a client goes away, and counts how many
-// requests it is delaying at once, so a run can show how much concurrency a
+// requests it is serving at once, so a run can show how much concurrency a
 // strategy really reached.
+//
+// # Scenarios
+//
+// A [Scenario] makes the service behave like a real one: a latency
+// distribution (fixed, uniform, normal, or log-normal given as median and
+// p99), a capacity beyond which requests queue or get 429, a token-bucket
+// rate limit (429 with Retry-After), and fractions of entries that answer
+// 500, hang until the client gives up, or have their connection reset.
+// Every random choice is a pure function of the scenario's seed, the entry
+// id and the attempt ([Client.CallAttempt] sends it), so runs are
+// repeatable and a retry draws afresh. [NewService] serves the seed's fixed
+// delay; [NewScenarioService] serves any scenario.
+//
+// [ParseScenario] reads a spec: a preset name, optionally followed by
+// key=value overrides, such as "flaky,errors=0.05" or "jittery,seed=7";
+// [Scenario.String] writes the canonical spec back. The presets
+// ([Presets]) are
+//
+//	steady      fixed 200 ms (the seed's service)
+//	jittery     log-normal, median 200 ms, p99 800 ms
+//	flaky       fixed 200 ms, 10 % of entries answer 500
+//	limited     fixed 200 ms, capacity 500, beyond it 429 with Retry-After: 1
+//	overloaded  fixed 200 ms, capacity 500, beyond it requests queue
+//
+// # Client
 //
 // The harness runs the service in its own process (cmd/thirdparty), so the
 // client's allocation figures are the client's alone. For each run it

@@ -63,3 +63,32 @@ func ExampleNewClient() {
 	// served: 1 errors: 1
 	// thirdparty: base URL "ftp://example.com": scheme must be http or https
 }
+
+func ExampleParseScenario() {
+	s, err := thirdparty.ParseScenario("flaky,seed=7,errors=0.05")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Name, s.ErrorRate, s.Seed)
+	fmt.Println(s) // canonical: fixed key order, as in result-file headers
+
+	for _, p := range thirdparty.Presets() {
+		fmt.Println(p)
+	}
+
+	_, err = thirdparty.ParseScenario("flaky,errors=2")
+	fmt.Println(err)
+	_, err = thirdparty.ParseScenario("wobbly")
+	fmt.Println(err)
+	// Output:
+	// flaky 0.05 7
+	// flaky,errors=0.05,seed=7
+	// steady
+	// jittery
+	// flaky
+	// limited
+	// overloaded
+	// thirdparty: bad scenario "flaky,errors=2": errors 2: want a number in [0, 1]
+	// thirdparty: bad scenario "wobbly": unknown preset "wobbly"; want one of steady, jittery, flaky, limited, overloaded
+}

@@ -2,12 +2,16 @@ package thirdparty
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // DefaultDelay is how long the mock service takes per entry, as in the
@@ -28,33 +32,65 @@ const (
 // reader altogether (about 320 B and 4 allocations less per call).
 const entryBody = ""
 
+// maxBodyBytes bounds a request body. No route reads one, but net/http
+// drains an unread body to reuse the connection; a longer body gets 413 (if
+// its Content-Length says so) or its connection closed.
+const maxBodyBytes = 1 << 10
+
+// maxAttempt is the largest ?attempt= a request may give.
+const maxAttempt = 1<<31 - 1
+
 // Stats is a snapshot of a [Service]'s counters. Each field is read
 // atomically, but the fields are not read at one instant, so under load they
 // may be a few requests apart.
 type Stats struct {
 	// Served counts GET /entries/{id} answered 200 after the full delay.
 	Served int64 `json:"served"`
-	// InFlight is the number of GET /entries/{id} requests being delayed now.
+	// InFlight is the number of GET /entries/{id} requests being served
+	// now: inside the capacity (see [Scenario].Capacity), waiting out their
+	// delay or hanging. Requests waiting in the capacity queue, and those
+	// rejected with 429, are not counted.
 	InFlight int64 `json:"in_flight"`
 	// PeakInFlight is the largest InFlight seen since the service started or
 	// since the last POST /stats/reset.
 	PeakInFlight int64 `json:"peak_in_flight"`
-	// Errors counts requests on any route answered with a 4xx or 5xx status.
+	// Errors counts requests on any route answered with a 4xx or 5xx status,
+	// including those counted in Rejected and Failed.
 	Errors int64 `json:"errors"`
 	// Cancelled counts GET /entries/{id} whose client went away (its request
-	// context ended) before the delay was over; they get no response.
+	// context ended) while queued for capacity or before the delay was
+	// over; they get no response. Hung requests are counted in Hung only.
 	Cancelled int64 `json:"cancelled"`
+	// Rejected counts GET /entries/{id} answered 429 by the rate limit or
+	// the capacity.
+	Rejected int64 `json:"rejected"`
+	// Failed counts GET /entries/{id} answered 500 by the scenario's
+	// ErrorRate.
+	Failed int64 `json:"failed"`
+	// Hung counts GET /entries/{id} chosen to hang by the scenario's
+	// HangRate, including those still hanging.
+	Hung int64 `json:"hung"`
+	// Reset counts GET /entries/{id} whose connection was aborted by the
+	// scenario's ResetRate. net/http's client may resend a request whose
+	// reused connection broke before any answer, so this can exceed the
+	// calls that saw a reset.
+	Reset int64 `json:"reset"`
 }
 
 // Service is the mock third-party service: an [http.Handler] that answers
-// each GET /entries/{id} after a fixed delay and counts what it did.
-// Create it with [NewService]; the zero value is not usable. It is safe for
+// each GET /entries/{id} as its [Scenario] says (by default after a fixed
+// delay) and counts what it did. Create it with [NewService] or
+// [NewScenarioService]; the zero value is not usable. It is safe for
 // concurrent use and holds no resources, so there is nothing to close.
 //
 // Routes:
 //
 //	GET  /entries/{id}  wait the delay (or until the client goes away), then 200, empty body;
-//	                    id must be a non-negative decimal integer, else 400
+//	                    id must be a non-negative decimal integer, else 400;
+//	                    an optional query attempt=N (N a decimal integer
+//	                    >= 0, absent = 0, nothing else) picks the attempt
+//	                    the scenario draws for, else 400; the scenario may
+//	                    answer 429, 500, hang or abort the connection instead
 //	GET  /stats         the counters as JSON (see [Stats])
 //	POST /stats/reset   start a new peak: set peak_in_flight to in_flight;
 //	                    answers the stats as they were before the reset
@@ -62,13 +98,23 @@ type Stats struct {
 //
 // A wrong method gets 405, an unknown path 404.
 type Service struct {
-	delay time.Duration
+	sc Scenario // resolved and valid
+
+	// sem holds one token per request being served when sc.Capacity > 0,
+	// else nil. Blocked senders queue in FIFO order.
+	sem chan struct{}
+	// lim is the token bucket when sc.Rate > 0, else nil.
+	lim *rate.Limiter
 
 	served    atomic.Int64
 	inFlight  atomic.Int64
 	peak      atomic.Int64
 	errors    atomic.Int64
 	cancelled atomic.Int64
+	rejected  atomic.Int64
+	failed    atomic.Int64
+	hung      atomic.Int64
+	reset     atomic.Int64
 
 	// entryLen is the Content-Length header value of a successful entry
 	// response, shared read-only by every request (net/http only reads
@@ -76,17 +122,47 @@ type Service struct {
 	entryLen []string
 }
 
-// NewService returns a Service that delays each entry by delay; 0 answers at
-// once. It panics if delay is negative, which is a programmer error.
+// retryAfterOne is the Retry-After value of most 429s, shared read-only.
+var retryAfterOne = []string{"1"}
+
+// NewService returns a Service that delays each entry by delay and injects
+// no faults: the steady preset with that delay. 0 answers at once. It
+// panics if delay is negative or over an hour, which is a programmer error.
 func NewService(delay time.Duration) *Service {
 	if delay < 0 {
 		panic("thirdparty: NewService with negative delay " + delay.String())
 	}
-	return &Service{
-		delay:    delay,
+	s, err := NewScenarioService(Scenario{Latency: LatencyDist{Kind: LatencyFixed, Delay: delay}})
+	if err != nil { // only a delay over an hour gets here
+		panic(err.Error())
+	}
+	return s
+}
+
+// NewScenarioService returns a Service behaving as sc; the zero Scenario
+// is the seed's fixed 200 ms. It returns an error wrapping [ErrScenario]
+// if sc is invalid (see [Scenario] for the rules).
+func NewScenarioService(sc Scenario) (*Service, error) {
+	sc = sc.resolved()
+	if err := sc.validate(); err != nil {
+		return nil, fmt.Errorf("%w %q: %s", ErrScenario, sc.String(), err)
+	}
+	s := &Service{
+		sc:       sc,
 		entryLen: []string{strconv.Itoa(len(entryBody))},
 	}
+	if sc.Capacity > 0 {
+		s.sem = make(chan struct{}, sc.Capacity)
+	}
+	if sc.Rate > 0 {
+		s.lim = rate.NewLimiter(rate.Limit(sc.Rate), sc.Burst)
+	}
+	return s, nil
 }
+
+// Scenario returns the scenario s behaves as, with its defaults made
+// explicit.
+func (s *Service) Scenario() Scenario { return s.sc }
 
 // Stats returns a snapshot of the counters; see [Stats] for how consistent
 // it is.
@@ -97,6 +173,10 @@ func (s *Service) Stats() Stats {
 		PeakInFlight: s.peak.Load(),
 		Errors:       s.errors.Load(),
 		Cancelled:    s.cancelled.Load(),
+		Rejected:     s.rejected.Load(),
+		Failed:       s.failed.Load(),
+		Hung:         s.hung.Load(),
+		Reset:        s.reset.Load(),
 	}
 }
 
@@ -127,6 +207,14 @@ func (s *Service) raisePeak(n int64) {
 // ServeHTTP routes by plain string comparison of the path, which costs no
 // allocation per request (unlike pattern matching with path values).
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > maxBodyBytes {
+		s.fail(w, http.StatusRequestEntityTooLarge, "thirdparty: request body over "+strconv.Itoa(maxBodyBytes)+" bytes")
+		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		// Only requests with a body pay for the wrapper.
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	}
 	p := r.URL.Path
 	switch {
 	case strings.HasPrefix(p, entriesPrefix):
@@ -160,26 +248,76 @@ func (s *Service) allow(w http.ResponseWriter, r *http.Request, method string) b
 	return false
 }
 
-func (s *Service) entry(w http.ResponseWriter, r *http.Request, id string) {
-	if !validID(id) {
-		s.fail(w, http.StatusBadRequest, "thirdparty: bad entry id "+strconv.Quote(id)+": want a non-negative decimal integer")
+func (s *Service) entry(w http.ResponseWriter, r *http.Request, idText string) {
+	id, ok := parseID(idText)
+	if !ok {
+		s.fail(w, http.StatusBadRequest, "thirdparty: bad entry id "+strconv.Quote(idText)+": want a non-negative decimal integer")
 		return
+	}
+	attempt, ok := parseAttempt(r.URL.RawQuery)
+	if !ok {
+		s.fail(w, http.StatusBadRequest, "thirdparty: bad query "+strconv.Quote(r.URL.RawQuery)+": want none or attempt=N, N a non-negative decimal integer")
+		return
+	}
+
+	if s.lim != nil && !s.lim.Allow() {
+		s.reject(w, s.rateRetryAfter())
+		return
+	}
+	ctx := r.Context()
+	if s.sem != nil {
+		if s.sc.Overflow == OverflowReject {
+			select {
+			case s.sem <- struct{}{}:
+			default:
+				s.reject(w, retryAfterOne)
+				return
+			}
+		} else {
+			select {
+			case s.sem <- struct{}{}:
+			case <-ctx.Done():
+				// The client left the queue; the slot it never took
+				// stays free for the next one.
+				s.cancelled.Add(1)
+				return
+			}
+		}
+		// Released on every way out, including the reset panic.
+		defer func() { <-s.sem }()
 	}
 
 	n := s.inFlight.Add(1)
 	s.raisePeak(n)
 	defer s.inFlight.Add(-1)
 
-	if s.delay > 0 {
-		t := time.NewTimer(s.delay)
+	out, delay := s.sc.decide(id, attempt)
+	if out == outcomeHang {
+		s.hung.Add(1)
+		<-ctx.Done()
+		return
+	}
+	if delay > 0 {
+		t := time.NewTimer(delay)
 		select {
 		case <-t.C:
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			// The client went away; nobody would read an answer.
 			t.Stop()
 			s.cancelled.Add(1)
 			return
 		}
+	}
+	switch out {
+	case outcomeFail:
+		s.failed.Add(1)
+		s.fail(w, http.StatusInternalServerError, "thirdparty: injected failure")
+		return
+	case outcomeReset:
+		s.reset.Add(1)
+		// net/http recovers this panic quietly and drops the connection
+		// (HTTP/1.1) or resets the stream (HTTP/2) without a response.
+		panic(http.ErrAbortHandler)
 	}
 
 	h := w.Header()
@@ -194,6 +332,48 @@ func (s *Service) entry(w http.ResponseWriter, r *http.Request, id string) {
 		_, _ = io.WriteString(w, entryBody)
 	}
 	s.served.Add(1)
+}
+
+// reject answers 429 with the given Retry-After header value.
+func (s *Service) reject(w http.ResponseWriter, retryAfter []string) {
+	s.rejected.Add(1)
+	w.Header()["Retry-After"] = retryAfter
+	s.fail(w, http.StatusTooManyRequests, "thirdparty: too many requests")
+}
+
+// rateRetryAfter is the Retry-After value after the rate limit refused a
+// request: the seconds until the bucket has a token again, rounded up, at
+// least 1.
+func (s *Service) rateRetryAfter() []string {
+	missing := 1 - s.lim.Tokens()
+	secs := math.Ceil(missing / s.sc.Rate)
+	if !(secs > 1) {
+		return retryAfterOne
+	}
+	return []string{strconv.FormatFloat(min(secs, 1<<31-1), 'f', 0, 64)}
+}
+
+// parseID parses an entry id: see validID.
+func parseID(id string) (uint64, bool) {
+	if !validID(id) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(id, 10, 64)
+	return n, err == nil
+}
+
+// parseAttempt parses a raw query that is empty (attempt 0) or exactly
+// attempt=N, N a decimal integer in [0, maxAttempt], without allocating.
+func parseAttempt(q string) (uint64, bool) {
+	if q == "" {
+		return 0, true
+	}
+	v, ok := strings.CutPrefix(q, "attempt=")
+	if !ok || !validID(v) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	return n, err == nil && n <= maxAttempt
 }
 
 // validID reports whether id is a non-negative decimal integer that fits in

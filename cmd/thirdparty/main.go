@@ -1,10 +1,11 @@
-// Command thirdparty serves batchlab's mock third-party service, which takes
-// a fixed delay per entry. It prints "thirdparty: listening on
-// http://HOST:PORT" once ready and stops on SIGINT or SIGTERM.
+// Command thirdparty serves batchlab's mock third-party service, which
+// answers each entry as its scenario says (by default the seed's fixed
+// 200 ms). It prints "thirdparty: listening on http://HOST:PORT" once ready
+// and stops on SIGINT or SIGTERM.
 //
 // Usage:
 //
-//	thirdparty [-addr 127.0.0.1:8080] [-delay 200ms]
+//	thirdparty [-addr 127.0.0.1:8080] [-listen-any] [-scenario steady] [-seed N] [-delay 200ms]
 //
 // It exits 0 after a clean shutdown or -h, 2 for bad flags, and 1 otherwise.
 package main

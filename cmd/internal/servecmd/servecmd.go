@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"time"
 
 	"batchlab/thirdparty"
@@ -25,21 +26,38 @@ const shutdownGrace = 5 * time.Second
 
 // Run parses args (without the program name), listens, prints one line
 // "thirdparty: listening on http://HOST:PORT" to stdout once the listener is
-// open, and serves until ctx is done. It then shuts the server down,
-// giving requests in flight 5 s to finish before closing their
-// connections, and returns nil after a clean shutdown.
+// open (the harness parses it, so it never changes), prints the scenario
+// served as "thirdparty: scenario SPEC" to stderr, and serves until ctx is
+// done. It then shuts the server down, giving requests in flight 5 s to
+// finish before closing their connections, and returns nil after a clean
+// shutdown.
+//
+// The flags are -addr, -scenario (a [thirdparty.ParseScenario] spec,
+// default "steady"), -seed (if given, replaces the scenario's seed),
+// -delay (if given, replaces the scenario's Latency.Delay: the fixed delay,
+// the centre, mean or median) and -listen-any. Without -listen-any, an
+// -addr whose host is not loopback (127.0.0.0/8, ::1 or localhost; an empty
+// host means every interface) is refused.
 //
 // Bad flags or arguments return an error wrapping [ErrUsage]; -h prints the
 // usage to stderr and returns [flag.ErrHelp].
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("thirdparty", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free port)")
-	delay := fs.Duration("delay", thirdparty.DefaultDelay, "how long each GET /entries/{id} takes (>= 0)")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free port); loopback unless -listen-any")
+	spec := fs.String("scenario", "steady", "the service's behaviour: a preset, optionally with key=value overrides, e.g. flaky,errors=0.05")
+	seed := fs.Uint64("seed", 0, "if given, replaces the scenario's random `seed`")
+	delay := fs.Duration("delay", thirdparty.DefaultDelay, "if given, replaces the scenario's delay (fixed delay, centre, mean or median; >= 0)")
+	listenAny := fs.Bool("listen-any", false, "allow an -addr that is not loopback")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: thirdparty [-addr host:port] [-delay duration]\n\n"+
-			"Serves the mock third-party service: GET /entries/{id} answers after -delay;\n"+
-			"GET /stats, POST /stats/reset and GET /healthz report on it.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: thirdparty [-addr host:port] [-listen-any] [-scenario spec] [-seed n] [-delay duration]\n\n"+
+			"Serves the mock third-party service: GET /entries/{id} answers as the scenario says;\n"+
+			"GET /stats, POST /stats/reset and GET /healthz report on it.\n\nScenario presets:\n")
+		for _, p := range thirdparty.Presets() {
+			fmt.Fprintf(fs.Output(), "  %-11s %s\n", p.Name, p.Summary)
+		}
+		fmt.Fprintf(fs.Output(), "Override keys: latency, delay, jitter, p99, capacity, overflow, rate, burst,\n"+
+			"errors, hang, reset, seed (see the thirdparty package docs).\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -54,13 +72,33 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *delay < 0 {
 		return fmt.Errorf("%w: -delay must be >= 0, got %v", ErrUsage, *delay)
 	}
+	if err := checkAddr(*addr, *listenAny); err != nil {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	sc, err := thirdparty.ParseScenario(*spec)
+	if err != nil {
+		return fmt.Errorf("%w: -scenario: %w", ErrUsage, err)
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "seed":
+			sc.Seed = *seed
+		case "delay":
+			sc.Latency.Delay = *delay
+		}
+	})
+	svc, err := thirdparty.NewScenarioService(sc)
+	if err != nil { // -delay made the scenario invalid, e.g. above its p99
+		return fmt.Errorf("%w: -delay %v with -scenario %s: %w", ErrUsage, *delay, *spec, err)
+	}
+	sc = svc.Scenario()
 
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := thirdparty.NewServer(thirdparty.NewService(*delay), *delay)
+	srv := thirdparty.NewServer(svc, sc.MaxLatency())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -71,6 +109,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		<-served
 		return err
 	}
+	// stderr is informational: a failed write there is not worth stopping for.
+	_, _ = fmt.Fprintf(stderr, "thirdparty: scenario %s\n", sc)
 	if f, ok := stdout.(interface{ Flush() error }); ok {
 		if err := f.Flush(); err != nil {
 			_ = srv.Close()
@@ -94,4 +134,23 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	<-served // Serve has returned http.ErrServerClosed
 	return err
+}
+
+// checkAddr checks that addr is host:port and, unless listenAny, that its host is
+// loopback: "localhost" or an IP in 127.0.0.0/8 or ::1.
+func checkAddr(addr string, listenAny bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	if listenAny {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.Unmap().IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-addr %q is not a loopback address (127.0.0.0/8, ::1, localhost): pass -listen-any to listen there", addr)
 }
