@@ -231,11 +231,11 @@ func (l *loader) cell(res *benchfmt.Result) (benchproc.Key, *Cell, error) {
 		return key, nil, fmt.Errorf("%s: name has no /strategy= part", res.Name)
 	}
 	entries, err := strconv.Atoi(key.Get(l.entries))
-	if err != nil || entries < 0 {
+	if err != nil || entries < 1 {
 		return key, nil, fmt.Errorf("%s: bad /entries= part %q", res.Name, key.Get(l.entries))
 	}
 	conc, err := strconv.Atoi(l.concProj.Project(res).Get(l.concurrency))
-	if err != nil || conc < 0 {
+	if err != nil || conc < 1 {
 		return key, nil, fmt.Errorf("%s: bad or missing /concurrency= part", res.Name)
 	}
 	c, ok := l.byKey[key]

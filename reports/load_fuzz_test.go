@@ -1,0 +1,106 @@
+package reports
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// fuzzSeeds are small result files, valid and malformed, that start the
+// fuzzer near the interesting parts of the format. Without -fuzz they run
+// as an ordinary test.
+var fuzzSeeds = []string{
+	// valid: one measured cell, one skipped.
+	"status: complete\n\nBenchmarkProcess/strategy=pool/concurrency=4/entries=10 1 0.5 sec/op 3 failed/op\n" +
+		"# skipped BenchmarkProcess/strategy=seq/concurrency=1/entries=10 predicted-sec=2\n",
+	// valid: only the required unit.
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\n",
+	// empty and blank.
+	"",
+	"\n\n\n",
+	// "Benchmark" with no fields, and with a name only.
+	"Benchmark\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1\n",
+	// bad units, and no sec/op.
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 ns/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op 2 3\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op x B/op\n",
+	// huge numbers, NaN and infinities.
+	"BenchmarkProcess/strategy=a/concurrency=99999999999999999999/entries=1 1 1 sec/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1e308 sec/op 1e308 B/op 1e308 gc-cycles/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 NaN sec/op NaN ideal-sec/op NaN p99-sec NaN failed/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 +Inf sec/op -Inf B/op\n" +
+		"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 -Inf sec/op +Inf B/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 -1 sec/op 0 ideal-sec/op\n",
+	// missing or bad name keys.
+	"BenchmarkProcess/entries=1/concurrency=1 1 1 sec/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=x/entries=1 1 1 sec/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=-5 1 1 sec/op\n",
+	// skipped lines with a bad predicted-sec, or malformed.
+	"# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=10 predicted-sec=NaN\n",
+	"# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=10 predicted-sec=-1\n",
+	"# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=10 predicted-sec=1e400\n",
+	"# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=10\n",
+	"# skipped \n",
+	// skipped only: no measured result at all.
+	"# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=10 predicted-sec=3\n" +
+		"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\n",
+	// duplicate keys: repeated runs, a cell both measured and skipped,
+	// conflicting concurrency, repeated name keys and config keys.
+	"k: 1\nk: 2\nBenchmarkProcess/strategy=a/concurrency=2/entries=3 1 1 sec/op\nBenchmarkProcess/strategy=a/concurrency=2/entries=3 1 2 sec/op\nBenchmarkProcess/strategy=a/concurrency=2/entries=3 1 3 sec/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\n# skipped BenchmarkProcess/strategy=a/concurrency=1/entries=1 predicted-sec=1\n",
+	"# skipped BenchmarkProcess/strategy=a/concurrency=1/entries=1 predicted-sec=1\nBenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\nBenchmarkProcess/strategy=a/concurrency=2/entries=1 1 1 sec/op\n",
+	"BenchmarkProcess/strategy=a/strategy=b/concurrency=1/entries=1 1 1 sec/op 1 sec/op\n",
+	// unicode and odd bytes.
+	"titre: résultats ✓\nBenchmarkProcess/strategy=日本/concurrency=1/entries=7 1 0.25 sec/op 1 µs/op\n",
+	"BenchmarkProcess/strategy=a\x00b/concurrency=1/entries=1 1 1 sec/op\r\n",
+	"BenchmarkProcess/strategy=\xff\xfe/concurrency=1/entries=1 1 1 sec/op\n",
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, name := range []string{"quick.txt", "skipped.txt"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatalf("read seed %s: %v", name, err)
+		}
+		f.Add(data)
+	}
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		run, err := Load(bytes.NewReader(data), "fuzz")
+		if err != nil {
+			if run != nil {
+				t.Errorf("Load = %v with a non-nil run, want nil", err)
+			}
+			return
+		}
+		if len(run.Cells) == 0 {
+			t.Errorf("Load succeeded with no cells, want an error")
+		}
+		for _, c := range run.Cells {
+			if c.Entries <= 0 {
+				t.Errorf("cell %s has Entries = %d, want > 0", c.Method(), c.Entries)
+			}
+			if !c.Skipped && c.Time.N < 1 {
+				t.Errorf("measured cell %s/%d has Time.N = %d, want >= 1", c.Method(), c.Entries, c.Time.N)
+			}
+		}
+		for _, w := range []struct {
+			name  string
+			write func(io.Writer, *Run) error
+		}{
+			{"WriteTable", WriteTable},
+			{"WriteCSV", WriteCSV},
+			{"WriteJSON", WriteJSON},
+		} {
+			if err := w.write(io.Discard, run); err != nil {
+				t.Errorf("%s(io.Discard, run) = %v, want nil", w.name, err)
+			}
+		}
+	})
+}
