@@ -31,13 +31,15 @@ type Subject struct {
 // Config holds a plan's knobs. The zero value of each field means its
 // default.
 type Config struct {
-	Sizes     []int         // entries per run; nil means DefaultSizes()
-	Count     int           // measured repetitions per cell; 0 means DefaultCount
-	Delay     time.Duration // the service's delay per entry, for the ideal-time model; 0 means thirdparty.DefaultDelay
-	Budget    time.Duration // longest predicted repetition that is run; 0 means DefaultBudget
-	Full      bool          // run every cell, whatever its prediction
-	Timeout   time.Duration // per-request timeout; 0 means thirdparty.DefaultTimeout
-	Transport string        // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
+	Sizes     []int                  // entries per run; nil means DefaultSizes()
+	Count     int                    // measured repetitions per cell; 0 means DefaultCount
+	Delay     time.Duration          // the service's delay per entry, for the ideal-time model; 0 means thirdparty.DefaultDelay
+	Budget    time.Duration          // longest predicted repetition that is run; 0 means DefaultBudget
+	Full      bool                   // run every cell, whatever its prediction
+	Timeout   time.Duration          // per-request timeout; 0 means thirdparty.DefaultTimeout
+	Transport string                 // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
+	Scenario  string                 // what the service does (thirdparty.Scenario.String()), for the header; "" means "steady"
+	Retry     thirdparty.RetryPolicy // retries per entry; the zero value makes one attempt
 }
 
 // A Cell is one strategy at one size: the unit of the result table.
@@ -98,6 +100,12 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	}
 	if cfg.Timeout, err = orDefault("timeout", cfg.Timeout, thirdparty.DefaultTimeout); err != nil {
 		return nil, err
+	}
+	if cfg.Scenario == "" {
+		cfg.Scenario = "steady"
+	}
+	if err := cfg.Retry.Validate(); err != nil {
+		return nil, fmt.Errorf("harness: %w: %w", err, ErrPlan)
 	}
 	switch cfg.Transport {
 	case "":

@@ -30,11 +30,12 @@ const (
 	ClassReset                  // the connection broke mid-request
 	ClassRefused                // nothing listened at the target
 	ClassFDLimit                // the process ran out of file descriptors
+	ClassPorts                  // no local port was free to connect from
 	ClassOther                  // anything else
 	numClasses
 )
 
-var classNames = [numClasses]string{"timeout", "cancelled", "429", "5xx", "4xx", "reset", "refused", "fd-limit", "other"}
+var classNames = [numClasses]string{"timeout", "cancelled", "429", "5xx", "4xx", "reset", "refused", "fd-limit", "ports", "other"}
 
 // String returns the class's name as used in metric units (failed-<name>/op).
 func (c Class) String() string {
@@ -65,6 +66,8 @@ func Classify(err error) Class {
 		return Class4xx
 	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
 		return ClassFDLimit
+	case errors.Is(err, syscall.EADDRNOTAVAIL), errors.Is(err, syscall.EADDRINUSE):
+		return ClassPorts
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return ClassRefused
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
@@ -102,6 +105,7 @@ type recorder struct {
 	shards   [numShards]shard
 	merged   *hdrhistogram.Histogram
 	calls    atomic.Int64
+	attempts atomic.Int64 // requests sent, retries included
 	ok       atomic.Int64
 	failures [numClasses]atomic.Int64
 }
@@ -120,6 +124,7 @@ func (r *recorder) reset() {
 	}
 	r.merged.Reset()
 	r.calls.Store(0)
+	r.attempts.Store(0)
 	r.ok.Store(0)
 	for i := range r.failures {
 		r.failures[i].Store(0)

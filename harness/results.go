@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/perf/benchfmt"
+
+	"batchlab/thirdparty"
 )
 
 // header builds the result file's `key: value` lines: the machine, the
@@ -30,6 +32,8 @@ func header(p *Plan, svc *Service, extra []KV) []KV {
 		KV{"service", svc.Mode},
 		KV{"target", svc.URL},
 		KV{"transport", cfg.Transport},
+		KV{"scenario", cfg.Scenario},
+		KV{"retries", retryString(cfg.Retry)},
 		KV{"delay", cfg.Delay.String()},
 		KV{"timeout", cfg.Timeout.String()},
 		KV{"count", strconv.Itoa(cfg.Count)},
@@ -37,6 +41,14 @@ func header(p *Plan, svc *Service, extra []KV) []KV {
 		KV{"full", strconv.FormatBool(cfg.Full)},
 	)
 	return h
+}
+
+// retryString describes a retry policy for the header.
+func retryString(p thirdparty.RetryPolicy) string {
+	if p.Attempts <= 1 {
+		return "off"
+	}
+	return fmt.Sprintf("attempts=%d,base=%v,max=%v", p.Attempts, p.Base, p.Max)
 }
 
 // cpuModel returns the processor's model name on Linux, as `go test`
@@ -109,6 +121,7 @@ func values(m *Measurement) []benchfmt.Value {
 		{Value: m.Max.Seconds(), Unit: "max-sec"},
 		{Value: float64(m.Succeeded), Unit: "succeeded/op"},
 		{Value: float64(m.Failed()), Unit: "failed/op"},
+		{Value: float64(m.Attempts), Unit: "attempts/op"},
 	}
 	for c, f := range m.Failures {
 		if f > 0 {

@@ -33,6 +33,7 @@ type Measurement struct {
 	Latency                      // entry latency percentiles
 	Succeeded      int
 	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled
+	Attempts       int             // requests sent, retries included (= calls without retries)
 	ServicePeak    int64           // the service's peak in-flight requests (0 when unknown)
 }
 
@@ -228,7 +229,18 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	m := Measurement{Cell: c}
 	r.rec.reset()
 	_, _ = client.ResetPeak(ctx) // best effort: a target may not keep stats
-	task := r.rec.wrap(client.Call)
+	call := client.Call
+	if policy := r.plan.Config.Retry; policy.Attempts > 1 {
+		// The decorator sits inside the recorder's wrapper: an entry's
+		// latency and outcome are those of all its attempts together.
+		attempt := client.CallAttempt
+		call = func(ctx context.Context, i int) error {
+			n, err := policy.Do(ctx, i, attempt)
+			r.rec.attempts.Add(int64(n))
+			return err
+		}
+	}
+	task := r.rec.wrap(call)
 
 	runtime.GC() // start each repetition from a clean heap, as testing does
 	before := readMem()
@@ -253,6 +265,10 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	cancel()
 
 	calls := int(r.rec.calls.Load())
+	m.Attempts = calls
+	if r.plan.Config.Retry.Attempts > 1 {
+		m.Attempts = int(r.rec.attempts.Load())
+	}
 	m.Succeeded = int(r.rec.ok.Load())
 	for i := range m.Failures {
 		m.Failures[i] = int(r.rec.failures[i].Load())

@@ -37,8 +37,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// serveChild is a minimal stand-in for `batchlab thirdparty`: it parses the
-// two flags StartService adds and prints the line StartService reads.
+// serveChild is a minimal stand-in for `batchlab thirdparty`: it reads the
+// -delay its test passes and prints the line StartService reads.
 func serveChild() {
 	delay := thirdparty.DefaultDelay
 	for i, a := range os.Args {
@@ -62,7 +62,7 @@ func serveChild() {
 func startChild(t *testing.T, delay time.Duration) *harness.Service {
 	t.Helper()
 	t.Setenv(childEnv, "1")
-	svc, err := harness.StartService(context.Background(), []string{os.Args[0], "-test.run=^$"}, delay, os.Stderr)
+	svc, err := harness.StartService(context.Background(), []string{os.Args[0], "-test.run=^$", "-delay", delay.String()}, os.Stderr)
 	require.NoError(t, err, "StartService")
 	t.Cleanup(svc.Stop)
 	return svc
@@ -227,9 +227,9 @@ func TestStartServiceChildProcess(t *testing.T) {
 }
 
 func TestStartServiceBadCommand(t *testing.T) {
-	_, err := harness.StartService(context.Background(), []string{filepath.Join(t.TempDir(), "missing")}, time.Millisecond, os.Stderr)
+	_, err := harness.StartService(context.Background(), []string{filepath.Join(t.TempDir(), "missing")}, os.Stderr)
 	assert.Error(t, err, "StartService with a missing binary")
-	_, err = harness.StartService(context.Background(), []string{"/bin/echo", "nonsense"}, time.Millisecond, os.Stderr)
+	_, err = harness.StartService(context.Background(), []string{"/bin/echo", "nonsense"}, os.Stderr)
 	assert.ErrorContains(t, err, "thirdparty: listening on", "a child that prints something else is rejected")
 }
 

@@ -54,17 +54,18 @@ func (s *Service) died() bool {
 }
 
 // StartService starts the service as a separate process, so the client's
-// allocation figures are its own: argv is the command (for batchlab, its
-// own executable with the "thirdparty" subcommand), to which StartService
-// adds -addr 127.0.0.1:0 and -delay. The child's stderr goes to stderr, from
+// allocation figures are its own: argv is the command with its settings
+// (for batchlab, its own executable with the "thirdparty" subcommand,
+// -scenario and -seed), to which StartService adds -addr 127.0.0.1:0 so the
+// child picks a free port itself. The child's stderr goes to stderr, from
 // another goroutine unless stderr is an *os.File, so it must be safe for
 // concurrent writes.
 // The caller must call Stop.
-func StartService(ctx context.Context, argv []string, delay time.Duration, stderr io.Writer) (*Service, error) {
+func StartService(ctx context.Context, argv []string, stderr io.Writer) (*Service, error) {
 	if len(argv) == 0 {
 		return nil, errors.New("harness: no service command")
 	}
-	args := append(argv[1:len(argv):len(argv)], "-addr", "127.0.0.1:0", "-delay", delay.String())
+	args := append(argv[1:len(argv):len(argv)], "-addr", "127.0.0.1:0")
 	cmd := exec.Command(argv[0], args...)
 	cmd.Stderr = stderr
 	setDeathSignal(cmd)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"batchlab/cmd/internal/servecmd"
+	"batchlab/harness"
 )
 
 // TestMain lets the test binary stand in for batchlab when the harness
@@ -57,6 +58,10 @@ func TestBadInput(t *testing.T) {
 		{name: "negative delay", args: []string{"run", "-delay", "-1s"}, want: "-delay must be > 0"},
 		{name: "zero timeout", args: []string{"run", "-timeout", "0s"}, want: "-timeout must be > 0"},
 		{name: "zero budget", args: []string{"run", "-budget", "0s"}, want: "-budget must be > 0"},
+		{name: "unknown scenario", args: []string{"run", "-scenario", "chaos"}, want: "-scenario"},
+		{name: "bad scenario value", args: []string{"run", "-scenario", "flaky,errors=2"}, want: "-scenario"},
+		{name: "scenario with target", args: []string{"run", "-target", "http://127.0.0.1:1", "-scenario", "flaky"}, want: "a -target does what it does"},
+		{name: "negative retries", args: []string{"run", "-retries", "-1"}, want: "-retries must be ≥ 0"},
 		{name: "unknown transport", args: []string{"run", "-transport", "spdy"}, want: "-transport must be http1 or h2c"},
 		{name: "full and budget", args: []string{"run", "-full", "-budget", "10s"}, want: "give one or the other"},
 		{name: "malformed target", args: []string{"run", "-target", "ftp://x"}, want: "scheme must be http"},
@@ -183,4 +188,19 @@ func TestCompare(t *testing.T) {
 		err := run(context.Background(), args, &stdout, &stderr)
 		assert.Equal(t, 2, exitCode(err, io.Discard), "compare %q exits 2: %v", args, err)
 	}
+}
+
+func TestLimitHints(t *testing.T) {
+	res := &harness.Results{Measurements: []harness.Measurement{{}, {}}}
+	res.Measurements[0].Failures[harness.ClassFDLimit] = 3
+	res.Measurements[1].Failures[harness.ClassPorts] = 2
+	var out bytes.Buffer
+	printLimitHints(&out, res)
+	assert.Contains(t, out.String(), `3 calls failed with "too many open files"`, "the open-file limit is named")
+	assert.Contains(t, out.String(), "lower -concurrency", "and what to do")
+	assert.Contains(t, out.String(), "2 calls found no free local port", "the port range is named")
+
+	out.Reset()
+	printLimitHints(&out, &harness.Results{Measurements: []harness.Measurement{{}}})
+	assert.Empty(t, out.String(), "no hint without such failures")
 }

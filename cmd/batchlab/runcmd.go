@@ -31,6 +31,8 @@ type runFlags struct {
 	budget      time.Duration
 	full        bool
 	transport   string
+	scenario    thirdparty.Scenario
+	retries     int
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
@@ -48,6 +50,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		budget = fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
 		full   = fs.Bool("full", false, "run every cell, whatever its predicted time")
 		transp = fs.String("transport", thirdparty.TransportHTTP1, "protocol to the service: http1 or h2c (HTTP/2 over cleartext)")
+		scen   = fs.String("scenario", "steady", "what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05")
+		seed   = fs.Uint64("seed", 0, "seed of the scenario's random draws (default: the scenario's own)")
+		retry  = fs.Int("retries", 0, "attempts per entry, the first included (0 or 1: no retry); 429, 5xx and broken connections are retried with backoff")
 	)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n\nFlags:\n")
@@ -65,7 +70,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	f := &runFlags{concurrency: *conc, count: *count, delay: *delay, timeout: *tmo, target: *target, out: *out, budget: *budget, full: *full, transport: *transp}
+	f := &runFlags{concurrency: *conc, count: *count, delay: *delay, timeout: *tmo, target: *target, out: *out, budget: *budget, full: *full, transport: *transp, retries: *retry}
 	var err error
 	if f.strategies, err = parseStrategies(*strats, set["strategies"]); err != nil {
 		return nil, err
@@ -84,6 +89,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		return nil, usagef("-delay must be > 0, got %v", f.delay)
 	case f.timeout <= 0:
 		return nil, usagef("-timeout must be > 0, got %v", f.timeout)
+	case f.retries < 0:
+		return nil, usagef("-retries must be ≥ 0, got %d", f.retries)
+	case f.retries > 100:
+		return nil, usagef("-retries must be ≤ 100, got %d", f.retries)
 	case f.budget <= 0:
 		return nil, usagef("-budget must be > 0, got %v", f.budget)
 	case f.transport != thirdparty.TransportHTTP1 && f.transport != thirdparty.TransportH2C:
@@ -96,6 +105,22 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 			return nil, usagef("-target: %v", err)
 		}
 		c.Close()
+	}
+	if set["target"] && (set["scenario"] || set["seed"]) {
+		return nil, usagef("-scenario and -seed configure the child service; a -target does what it does")
+	}
+	spec := *scen
+	if set["delay"] {
+		spec += ",delay=" + f.delay.String()
+	}
+	if set["seed"] {
+		spec += ",seed=" + strconv.FormatUint(*seed, 10)
+	}
+	if f.scenario, err = thirdparty.ParseScenario(spec); err != nil {
+		return nil, usagef("-scenario: %v", err)
+	}
+	if f.target == "" {
+		f.delay = scenarioDelay(f.scenario) // the ideal-time model uses the child's delay
 	}
 	return f, nil
 }
@@ -173,6 +198,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	plan, err := harness.NewPlan(subjects, harness.Config{
 		Sizes: f.sizes, Count: f.count, Delay: f.delay, Budget: f.budget, Full: f.full, Timeout: f.timeout, Transport: f.transport,
+		Scenario: f.scenario.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries},
 	})
 	if err != nil {
 		return usagef("%v", err)
@@ -193,7 +219,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err != nil {
 			return fmt.Errorf("find own executable to start the service: %w", err)
 		}
-		if svc, err = harness.StartService(ctx, []string{exe, "thirdparty"}, f.delay, stderr); err != nil {
+		argv := []string{exe, "thirdparty", "-scenario", f.scenario.String()}
+		if svc, err = harness.StartService(ctx, argv, stderr); err != nil {
 			return err
 		}
 		defer svc.Stop()
@@ -216,4 +243,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return runErr
 	}
 	return nil
+}
+
+// scenarioDelay is the delay of the ideal-time model for a scenario: its
+// fixed delay, or its median or mean when latency varies.
+func scenarioDelay(sc thirdparty.Scenario) time.Duration {
+	if sc.Latency.Kind == "" && sc.Latency.Delay == 0 {
+		return thirdparty.DefaultDelay // the zero scenario is the seed's service
+	}
+	return sc.Latency.Delay
 }

@@ -38,4 +38,23 @@ func printSummary(w io.Writer, res *harness.Results) {
 	for _, c := range res.Skipped {
 		fmt.Fprintf(w, "skipped %s at %d entries: predicted ≥ %v (over the budget; -full runs it)\n", c.Strategy, c.Entries, c.Ideal)
 	}
+	printLimitHints(w, res)
+}
+
+// printLimitHints says which machine limit failed calls ran into and what
+// to do, since "too many open files" alone does not say it.
+func printLimitHints(w io.Writer, res *harness.Results) {
+	var fd, ports int
+	for _, m := range res.Measurements {
+		fd += m.Failures[harness.ClassFDLimit]
+		ports += m.Failures[harness.ClassPorts]
+	}
+	if fd > 0 {
+		fmt.Fprintf(w, "limit: %d calls failed with \"too many open files\": this process may hold %s open files, one per connection; "+
+			"lower -concurrency, or use -transport h2c, which multiplexes calls over a few connections\n", fd, openFileLimit())
+	}
+	if ports > 0 {
+		fmt.Fprintf(w, "limit: %d calls found no free local port (the ephemeral range is used up, often by connections in TIME_WAIT); "+
+			"wait a minute between wide runs, lower -concurrency, or use -transport h2c\n", ports)
+	}
 }

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package main
+
+func openFileLimit() string { return "a limited number of" }
