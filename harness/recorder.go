@@ -22,20 +22,21 @@ type Class int
 
 // The failure classes, in the order they are reported.
 const (
-	ClassTimeout   Class = iota // the per-request timeout fired
-	ClassCancelled              // the run was stopped, or the entry never started
-	Class429                    // the service said "too many requests"
-	Class5xx                    // the service answered 5xx
-	Class4xx                    // any other non-200 answer
-	ClassReset                  // the connection broke mid-request
-	ClassRefused                // nothing listened at the target
-	ClassFDLimit                // the process ran out of file descriptors
-	ClassPorts                  // no local port was free to connect from
-	ClassOther                  // anything else
+	ClassTimeout     Class = iota // the per-request timeout fired
+	ClassCancelled                // the run was stopped, or the entry never started
+	Class429                      // the service said "too many requests"
+	Class5xx                      // the service answered 5xx
+	Class4xx                      // any other non-200 answer
+	ClassReset                    // the connection broke mid-request
+	ClassRefused                  // nothing listened at the target
+	ClassFDLimit                  // the process ran out of file descriptors
+	ClassPorts                    // no local port was free to connect from
+	ClassServiceDied              // the child service exited: the entry was cut off or never sent
+	ClassOther                    // anything else
 	numClasses
 )
 
-var classNames = [numClasses]string{"timeout", "cancelled", "429", "5xx", "4xx", "reset", "refused", "fd-limit", "ports", "other"}
+var classNames = [numClasses]string{"timeout", "cancelled", "429", "5xx", "4xx", "reset", "refused", "fd-limit", "ports", "service-died", "other"}
 
 // String returns the class's name as used in metric units (failed-<name>/op).
 func (c Class) String() string {
@@ -52,6 +53,8 @@ func Classify(err error) Class {
 	// every failed entry.
 	se, isStatus := errors.AsType[*thirdparty.StatusError](err)
 	switch {
+	case errors.Is(err, ErrServiceDied):
+		return ClassServiceDied
 	case errors.Is(err, context.DeadlineExceeded):
 		return ClassTimeout
 	case errors.Is(err, context.Canceled):

@@ -33,6 +33,7 @@ func TestClassify(t *testing.T) {
 		{name: "reset", err: &net.OpError{Op: "read", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, want: ClassReset},
 		{name: "eof", err: fmt.Errorf("get: %w", io.ErrUnexpectedEOF), want: ClassReset},
 		{name: "refused", err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, want: ClassRefused},
+		{name: "service died", err: fmt.Errorf("thirdparty: entry 3: %w: %w", ErrServiceDied, context.Canceled), want: ClassServiceDied},
 		{name: "no local port", err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.EADDRNOTAVAIL)}, want: ClassPorts},
 		{name: "fd limit", err: &net.OpError{Op: "dial", Err: os.NewSyscallError("socket", syscall.EMFILE)}, want: ClassFDLimit},
 		{name: "other", err: errors.New("boom"), want: ClassOther},

@@ -32,7 +32,7 @@ type Measurement struct {
 	PeakGoroutines uint64        // largest goroutine-count sample
 	Latency                      // entry latency percentiles
 	Succeeded      int
-	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled
+	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled (service-died if the child exited)
 	Attempts       int             // requests sent, retries included (= calls without retries)
 	ServicePeak    int64           // the service's peak in-flight requests (0 when unknown)
 }
@@ -281,7 +281,11 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	case m.Succeeded+m.Failed() != calls:
 		return m, fmt.Errorf("harness: %s broke its contract: it returned with %d of %d calls unfinished", s.Name, calls-m.Succeeded-m.Failed(), calls)
 	}
-	m.Failures[ClassCancelled] += c.Entries - calls
+	notStarted := ClassCancelled
+	if errors.Is(context.Cause(ctx), ErrServiceDied) {
+		notStarted = ClassServiceDied
+	}
+	m.Failures[notStarted] += c.Entries - calls
 	if runErr != nil && ctx.Err() == nil {
 		return m, fmt.Errorf("harness: %s: %w", s.Name, runErr)
 	}

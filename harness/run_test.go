@@ -246,6 +246,7 @@ func (s killer) Run(ctx context.Context, n int, task strategies.Task) error {
 		if calls.Add(1) == s.k {
 			s.svc.Kill()
 			<-s.svc.Done() // the service is gone before any later call
+			<-ctx.Done()   // and the harness has noticed: the rest are cut off
 		}
 		return task(ctx, i)
 	})
@@ -259,6 +260,8 @@ func TestRunServiceDies(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bench.txt")
 	res, err := harness.Run(context.Background(), p, svc, harness.Options{Out: out})
 	require.ErrorIs(t, err, harness.ErrServiceDied, "Run after the service died")
+	last := res.Measurements[len(res.Measurements)-1]
+	assert.Positive(t, last.Failures[harness.ClassServiceDied], "entries cut off by the dead service say so")
 	assert.Equal(t, harness.StatusFailed, res.Status, "status")
 	assertBooks(t, res.Measurements)
 	status, _ := readBench(t, out)
