@@ -3,11 +3,13 @@ package reports
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,6 +83,44 @@ type Cell struct {
 // Method returns the BenchmarkDotNet Method label, e.g. "batches(250)".
 func (c Cell) Method() string {
 	return fmt.Sprintf("%s(%d)", c.Strategy, c.Concurrency)
+}
+
+// A ClassCount is how many entries failed with one failure class, summed
+// over a cell's runs.
+type ClassCount struct {
+	Class string // as in the unit failed-<class>/op: "5xx", "timeout", "service-died", …
+	Count float64
+}
+
+// FailuresByClass returns the cell's failures by class, summed over its
+// runs, largest first (ties by class name), from its failed-<class>/op
+// metrics. It is empty for a cell without failures.
+func (c Cell) FailuresByClass() []ClassCount {
+	var out []ClassCount
+	for unit, vals := range c.Samples {
+		class, ok := strings.CutPrefix(unit, "failed-")
+		if !ok {
+			continue
+		}
+		class, ok = strings.CutSuffix(class, "/op")
+		if !ok {
+			continue
+		}
+		var sum float64
+		for _, v := range vals {
+			sum += v
+		}
+		if sum > 0 {
+			out = append(out, ClassCount{Class: class, Count: sum})
+		}
+	}
+	slices.SortFunc(out, func(a, b ClassCount) int {
+		if a.Count != b.Count {
+			return cmp.Compare(b.Count, a.Count)
+		}
+		return strings.Compare(a.Class, b.Class)
+	})
+	return out
 }
 
 // RatioToIdeal returns mean sec/op ÷ ideal sec/op, or NaN without an ideal.

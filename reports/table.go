@@ -38,6 +38,7 @@ type row struct {
 	ratio         float64
 	p99           float64
 	failed        float64
+	failedBy      string  // failures by class, e.g. " (5xx 3,054; reset 24)"
 	meanRatio     float64 // for SeedRatioMethod rows
 	allocRatio    float64
 	isRatioRow    bool
@@ -132,7 +133,8 @@ func tableRows(run *Run) []row {
 		}
 		rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.Time.Mean,
 			errorSec: c.Time.Error, stdDev: c.Time.StdDev, gcs: formatNumber(c.GCsPer1000Ops, 1),
-			alloc: c.AllocBytesPerOp, ideal: c.IdealSec, ratio: c.RatioToIdeal(), p99: c.P99Sec, failed: c.FailedTotal})
+			alloc: c.AllocBytesPerOp, ideal: c.IdealSec, ratio: c.RatioToIdeal(), p99: c.P99Sec, failed: c.FailedTotal,
+			failedBy: failedBy(c)})
 		seed, ok := SeedFor(c.Entries)
 		if c.Strategy != "batches" || !ok {
 			continue
@@ -145,6 +147,20 @@ func tableRows(run *Run) []row {
 				meanRatio: c.Time.Mean / seed.MeanSec, allocRatio: c.AllocBytesPerOp / seed.AllocBytes})
 	}
 	return rows
+}
+
+// failedBy lists a cell's failures by class for the Failed column, so a
+// reader sees timeouts apart from 429s apart from a dead service.
+func failedBy(c Cell) string {
+	classes := c.FailuresByClass()
+	if len(classes) == 0 {
+		return ""
+	}
+	parts := make([]string, len(classes))
+	for i, cc := range classes {
+		parts[i] = cc.Class + " " + formatNumber(cc.Count, 0)
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 // formatRows formats rows, with one time or size unit per column.
@@ -188,7 +204,7 @@ func formatRows(rows []row) [][]string {
 			formatScaled(r.errorSec, errS, 2), formatScaled(r.stdDev, devS, 2), r.gcs,
 			formatScaled(r.alloc, allocS, 2),
 			orNone(r, formatScaled(r.ideal, idealS, 1)), orNone(r, formatNumber(r.ratio, 2)),
-			orNone(r, formatScaled(r.p99, p99S, 2)), orNone(r, formatNumber(r.failed, 0))})
+			orNone(r, formatScaled(r.p99, p99S, 2)), orNone(r, formatNumber(r.failed, 0)+r.failedBy)})
 	}
 	return out
 }
