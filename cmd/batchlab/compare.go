@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,11 +22,8 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 			"the old and new medians with 95 % intervals, the change and its p-value, as benchstat does.\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fset, args); err != nil {
+		return err
 	}
 	if fset.NArg() != 2 {
 		return usagef("compare takes two runs, OLD and NEW, got %d", fset.NArg())

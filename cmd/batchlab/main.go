@@ -45,6 +45,18 @@ func usagef(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
+// parseFlags parses args into fs: -h comes back as flag.ErrHelp, any other
+// flag error as a usage error (exit 2).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	return nil
+}
+
 // exitCode prints err as one line and maps it to the exit status:
 // 0 for success and -h, 2 for usage errors, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {

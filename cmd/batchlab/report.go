@@ -26,11 +26,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 			"Renders DIR/bench.txt (default DIR: the newest run under results/).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fset, args); err != nil {
+		return err
 	}
 	if fset.NArg() > 1 {
 		return usagef("report takes one directory, got %q", fset.Args())
