@@ -86,6 +86,13 @@ func (e *StatusError) Error() string {
 	return "thirdparty: status " + strconv.Itoa(e.Code)
 }
 
+// Overloaded reports whether the service said it is over capacity (429 or
+// 503). Adaptive strategies look for this method with errors.As on an
+// interface, so they need not import this package.
+func (e *StatusError) Overloaded() bool {
+	return e.Code == 429 || e.Code == 503
+}
+
 // Client calls a [Service], or anything serving the same routes, over
 // HTTP/1.1. Create it with [NewClient]; the zero value is not usable. It is
 // safe for concurrent use. It owns one [http.Transport] whose connections

@@ -3,6 +3,7 @@ package thirdparty
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -254,4 +255,13 @@ func TestClientTransport(t *testing.T) {
 	}
 	_, err := NewClient("http://127.0.0.1:1", ClientOptions{Transport: "spdy"})
 	assert.ErrorContains(t, err, "Transport must be", "unknown transport rejected")
+}
+
+func TestStatusErrorOverloaded(t *testing.T) {
+	var o interface{ Overloaded() bool }
+	for code, want := range map[int]bool{429: true, 503: true, 500: false, 400: false} {
+		err := fmt.Errorf("call: %w", &StatusError{Code: code})
+		require.True(t, errors.As(err, &o), "a wrapped StatusError exposes Overloaded")
+		assert.Equal(t, want, o.Overloaded(), "Overloaded() for %d", code)
+	}
 }
