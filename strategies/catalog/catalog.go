@@ -6,10 +6,14 @@ import (
 	"strings"
 
 	"batchlab/strategies"
+	"batchlab/strategies/adaptive"
 	"batchlab/strategies/batches"
+	"batchlab/strategies/errgrouplimit"
+	"batchlab/strategies/ratelimited"
 	"batchlab/strategies/semaphore"
 	"batchlab/strategies/sequential"
 	"batchlab/strategies/unbounded"
+	"batchlab/strategies/window"
 	"batchlab/strategies/workerpool"
 )
 
@@ -35,7 +39,8 @@ type Entry struct {
 }
 
 // All returns every strategy, in the order reports list them: sequential,
-// unbounded, batches, workerpool, semaphore. The slice is new on each call,
+// unbounded, batches, workerpool, semaphore, window, errgrouplimit,
+// ratelimited. The slice is new on each call,
 // so callers may reorder or filter it.
 func All() []Entry {
 	return []Entry{
@@ -66,6 +71,31 @@ func All() []Entry {
 			Summary: "a goroutine per entry behind a semaphore of width: ⌈n/width⌉ × d",
 			Bounded: true,
 			New:     func(w int) strategies.Strategy { return semaphore.Strategy{Weight: w} },
+		},
+		{
+			Name:    "window",
+			Summary: "a sliding window: a goroutine per entry, width in flight, the next starts as one ends: ⌈n/width⌉ × d",
+			Bounded: true,
+			New:     func(w int) strategies.Strategy { return window.Strategy{Size: w} },
+		},
+		{
+			Name:    "errgrouplimit",
+			Summary: "errgroup.Group with SetLimit(width); errors cancel nothing: ⌈n/width⌉ × d",
+			Bounded: true,
+			New:     func(w int) strategies.Strategy { return errgrouplimit.Strategy{Limit: w} },
+		},
+		{
+			Name:    "ratelimited",
+			Summary: "width workers, each start paced by a 2,000/s token bucket: ⌈n/width⌉ × d + ramp",
+			Bounded: true,
+			New: func(w int) strategies.Strategy {
+				return ratelimited.Strategy{Workers: w, Rate: ratelimited.DefaultRate, Burst: ratelimited.DefaultBurst}
+			},
+		},
+		{
+			Name:    "adaptive",
+			Summary: "a goroutine per entry behind a limit it finds itself (AIMD on 429s and timeouts, Gradient2 on latency); no width",
+			New:     func(int) strategies.Strategy { return adaptive.Strategy{} },
 		},
 	}
 }

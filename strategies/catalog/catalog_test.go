@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -12,7 +13,10 @@ import (
 	"batchlab/strategies"
 	"batchlab/strategies/batches"
 	"batchlab/strategies/catalog"
+	"batchlab/strategies/errgrouplimit"
+	"batchlab/strategies/ratelimited"
 	"batchlab/strategies/semaphore"
+	"batchlab/strategies/window"
 	"batchlab/strategies/workerpool"
 )
 
@@ -22,6 +26,9 @@ func TestDefaultWidth(t *testing.T) {
 	assert.Equal(t, batches.DefaultSize, catalog.DefaultWidth, "batches.DefaultSize")
 	assert.Equal(t, workerpool.DefaultWorkers, catalog.DefaultWidth, "workerpool.DefaultWorkers")
 	assert.Equal(t, semaphore.DefaultWeight, catalog.DefaultWidth, "semaphore.DefaultWeight")
+	assert.Equal(t, window.DefaultSize, catalog.DefaultWidth, "window.DefaultSize")
+	assert.Equal(t, errgrouplimit.DefaultLimit, catalog.DefaultWidth, "errgrouplimit.DefaultLimit")
+	assert.Equal(t, ratelimited.DefaultWorkers, catalog.DefaultWidth, "ratelimited.DefaultWorkers")
 }
 
 func TestAllOrder(t *testing.T) {
@@ -29,7 +36,7 @@ func TestAllOrder(t *testing.T) {
 	for _, e := range catalog.All() {
 		names = append(names, e.Name)
 	}
-	want := []string{"sequential", "unbounded", "batches", "workerpool", "semaphore"}
+	want := []string{"sequential", "unbounded", "batches", "workerpool", "semaphore", "window", "errgrouplimit", "ratelimited", "adaptive"}
 	assert.Equal(t, want, names, "All() names, in order")
 }
 
@@ -72,7 +79,8 @@ func TestNew(t *testing.T) {
 				assert.Equal(t, catalog.DefaultWidth, c, "%v: Concurrency(%d) = %d, want the width %d", s, n, c, catalog.DefaultWidth)
 				assert.Equal(t, fmt.Sprintf("%s(%d)", e.Name, catalog.DefaultWidth), name, "String() of a bounded strategy")
 			} else {
-				assert.Equal(t, e.Name, name, "String() of an unbounded entry")
+				// Unbounded entries have no width; adaptive adds its own settings.
+				assert.True(t, strings.HasPrefix(name, e.Name), "String() of an unbounded entry starts with its name, got %q", name)
 			}
 		})
 	}
@@ -98,7 +106,7 @@ func TestLookup(t *testing.T) {
 	}{
 		{name: "known", lookup: "workerpool"},
 		{name: "first", lookup: "sequential"},
-		{name: "unknown", lookup: "adaptive", wantErr: catalog.ErrUnknown},
+		{name: "unknown", lookup: "magic", wantErr: catalog.ErrUnknown},
 		{name: "empty", lookup: "", wantErr: catalog.ErrUnknown},
 		{name: "case matters", lookup: "WorkerPool", wantErr: catalog.ErrUnknown},
 	}
@@ -117,6 +125,6 @@ func TestLookup(t *testing.T) {
 
 func TestLookupMessage(t *testing.T) {
 	_, err := catalog.Lookup("x")
-	want := `catalog: unknown strategy "x" (have sequential, unbounded, batches, workerpool, semaphore)`
+	want := `catalog: unknown strategy "x" (have sequential, unbounded, batches, workerpool, semaphore, window, errgrouplimit, ratelimited, adaptive)`
 	assert.EqualError(t, err, want, "Lookup(%q) error message should list the valid names", "x")
 }

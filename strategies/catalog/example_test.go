@@ -13,15 +13,19 @@ import (
 func Example() {
 	for _, e := range catalog.All() {
 		s := e.New(catalog.DefaultWidth)
-		fmt.Printf("%-10s %-15v bounded=%-5v limit at n=1000: %d\n",
+		fmt.Printf("%-13s %-21v bounded=%-5v limit at n=1000: %d\n",
 			e.Name, s, e.Bounded, strategies.Concurrency(s, 1000))
 	}
 	// Output:
-	// sequential sequential      bounded=false limit at n=1000: 1
-	// unbounded  unbounded       bounded=false limit at n=1000: 1000
-	// batches    batches(250)    bounded=true  limit at n=1000: 250
-	// workerpool workerpool(250) bounded=true  limit at n=1000: 250
-	// semaphore  semaphore(250)  bounded=true  limit at n=1000: 250
+	// sequential    sequential            bounded=false limit at n=1000: 1
+	// unbounded     unbounded             bounded=false limit at n=1000: 1000
+	// batches       batches(250)          bounded=true  limit at n=1000: 250
+	// workerpool    workerpool(250)       bounded=true  limit at n=1000: 250
+	// semaphore     semaphore(250)        bounded=true  limit at n=1000: 250
+	// window        window(250)           bounded=true  limit at n=1000: 250
+	// errgrouplimit errgrouplimit(250)    bounded=true  limit at n=1000: 250
+	// ratelimited   ratelimited(250)      bounded=true  limit at n=1000: 250
+	// adaptive      adaptive(20,1..20000) bounded=false limit at n=1000: 1000
 }
 
 func ExampleLookup() {
@@ -37,9 +41,9 @@ func ExampleLookup() {
 	})
 	fmt.Println(e.Name, calls.Load(), err)
 
-	_, err = catalog.Lookup("adaptive")
+	_, err = catalog.Lookup("magic")
 	fmt.Println(errors.Is(err, catalog.ErrUnknown), err)
 	// Output:
 	// workerpool 120 <nil>
-	// true catalog: unknown strategy "adaptive" (have sequential, unbounded, batches, workerpool, semaphore)
+	// true catalog: unknown strategy "magic" (have sequential, unbounded, batches, workerpool, semaphore, window, errgrouplimit, ratelimited, adaptive)
 }

@@ -1,0 +1,134 @@
+package adaptive
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"batchlab/strategies"
+)
+
+// Defaults for the zero fields of [Strategy], and the algorithm's fixed
+// constants. The initial limit, backoff and smoothing are Netflix
+// concurrency-limits' defaults; its Gradient2 tolerates 1.5 × no-load,
+// where 1.2 keeps a queueing service's queue shorter.
+const (
+	DefaultInitial   = 20     // the limit a run starts at
+	DefaultMin       = 1      // the limit never goes below one call
+	DefaultMax       = 20_000 // the seed's largest run, all at once
+	DefaultTolerance = 1.2    // short RTT may be 20 % above no-load before the limit shrinks
+
+	backoff   = 0.9 // AIMD's multiplicative decrease on an overload signal
+	smoothing = 0.2 // Gradient2's weight of a window's target when it raises the limit
+	minWindow = 20  // fewest latency samples behind one gradient update
+)
+
+var (
+	_ strategies.Strategy = Strategy{}
+	_ strategies.Limiter  = Strategy{}
+)
+
+// Strategy starts a goroutine per entry, admitted while fewer calls are in
+// flight than a limit it adapts from each call's latency and outcome (see
+// the package doc). Every field is optional: the zero value is ready to
+// use. A Strategy is safe for concurrent use: each Run has its own limit.
+type Strategy struct {
+	// Initial is the limit a run starts at; 0 means min(max(DefaultInitial,
+	// Min), Max). It must lie in [Min, Max].
+	Initial int
+	// Min and Max bound the limit; 0 means [DefaultMin] and [DefaultMax].
+	// They must satisfy 1 ≤ Min ≤ Max once defaulted.
+	Min, Max int
+	// Tolerance is how far, as a factor, the recent round-trip time may
+	// exceed the no-load one before the limit shrinks; 0 means
+	// [DefaultTolerance]. It must be at least 1.
+	Tolerance float64
+	// OnLimit, if not nil, is called with the limit a run starts at and
+	// then each time the whole-number limit changes. Calls are serialised
+	// and in order: OnLimit runs on the goroutine that changed the limit,
+	// holding the run's lock, so it must return quickly and must not block.
+	OnLimit func(limit int)
+}
+
+// String returns "adaptive(Initial,Min..Max)" with the defaults filled in,
+// such as "adaptive(20,1..20000)".
+func (s Strategy) String() string {
+	c := s.withDefaults()
+	return "adaptive(" + strconv.Itoa(c.Initial) + "," + strconv.Itoa(c.Min) + ".." + strconv.Itoa(c.Max) + ")"
+}
+
+// Concurrency returns min(n, Max): an upper bound, the most calls a run
+// may ever have in flight, not what it will reach.
+func (s Strategy) Concurrency(n int) int { return max(0, min(n, s.withDefaults().Max)) }
+
+func (s Strategy) withDefaults() Strategy {
+	if s.Min == 0 {
+		s.Min = DefaultMin
+	}
+	if s.Max == 0 {
+		s.Max = DefaultMax
+	}
+	if s.Initial == 0 {
+		s.Initial = min(max(DefaultInitial, s.Min), s.Max)
+	}
+	if s.Tolerance == 0 {
+		s.Tolerance = DefaultTolerance
+	}
+	return s
+}
+
+func (s Strategy) validate(n int) error {
+	switch {
+	case s.Min < 1 || s.Max < s.Min:
+		return fmt.Errorf("adaptive: want 1 <= Min <= Max, got Min %d, Max %d: %w", s.Min, s.Max, strategies.ErrConfig)
+	case s.Initial < s.Min || s.Initial > s.Max:
+		return fmt.Errorf("adaptive: Initial must be in [%d, %d], got %d: %w", s.Min, s.Max, s.Initial, strategies.ErrConfig)
+	case !(s.Tolerance >= 1) || math.IsInf(s.Tolerance, 1):
+		return fmt.Errorf("adaptive: Tolerance must be >= 1, got %v: %w", s.Tolerance, strategies.ErrConfig)
+	case n < 0:
+		return fmt.Errorf("adaptive: n must be >= 0, got %d: %w", n, strategies.ErrConfig)
+	}
+	return nil
+}
+
+// Run starts task(ctx, i) on a new goroutine for i = 0, 1, …, n-1, each
+// once fewer calls are in flight than the current limit, and waits for
+// every call. It times each call to adapt the limit. Once ctx is done it
+// starts no more calls, waits for the running ones and returns
+// context.Cause(ctx). Invalid fields or n < 0 return an error wrapping
+// [strategies.ErrConfig] before any call.
+func (s Strategy) Run(ctx context.Context, n int, task strategies.Task) error {
+	s = s.withDefaults()
+	if err := s.validate(n); err != nil {
+		return err
+	}
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	l := &limiter{s: s, n: n, limit: float64(s.Initial), slowStart: true}
+	l.cond.L = &l.mu
+	if s.OnLimit != nil {
+		s.OnLimit(s.Initial)
+	}
+	// Wake the admission loop when ctx ends. The broadcast takes mu, so it
+	// cannot fall between the loop's ctx check and its Wait.
+	stop := context.AfterFunc(ctx, func() { l.mu.Lock(); l.cond.Broadcast(); l.mu.Unlock() })
+	defer stop()
+	var wg sync.WaitGroup
+	for i := range n {
+		if !l.acquire(ctx, i) {
+			wg.Wait() // never return while a started call runs
+			return context.Cause(ctx)
+		}
+		wg.Go(func() {
+			start := time.Now()
+			err := task(ctx, i)
+			l.release(i, time.Since(start), err)
+		})
+	}
+	wg.Wait()
+	return nil
+}
