@@ -23,7 +23,7 @@ build: ## build bin/batchlab and bin/thirdparty
 	$(GO) build -o $(BIN)/batchlab ./cmd/batchlab
 	$(GO) build -o $(BIN)/thirdparty ./cmd/thirdparty
 
-bench: build ## the real thing: 200 ms service, all strategies, 1k/10k/20k entries, 6 runs each (~20 min)
+bench: build ## the real thing: 200 ms service, all strategies, 1k/10k/20k entries, 6 runs each (~15 min)
 	$(BIN)/batchlab run -out $(OUT) $(ARGS)
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
