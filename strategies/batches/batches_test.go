@@ -2,7 +2,6 @@ package batches_test
 
 import (
 	"context"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -76,17 +75,7 @@ func TestConfigError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var calls atomic.Int64
-			s := batches.Strategy{Size: tt.size}
-			err := s.Run(t.Context(), tt.n, func(context.Context, int) error {
-				calls.Add(1)
-				return nil
-			})
-			assert.ErrorIs(t, err, strategies.ErrConfig, "Run(ctx, %d) = %v, want an error wrapping strategies.ErrConfig", tt.n, err)
-			if assert.Error(t, err, "Run(ctx, %d) with %v should fail", tt.n, s) {
-				assert.True(t, strings.HasPrefix(err.Error(), "batches: "), "error %q should start with the package name", err)
-			}
-			assert.Zero(t, calls.Load(), "Run(ctx, %d) made %d calls, want 0 for an invalid configuration", tt.n, calls.Load())
+			strategytest.RejectsConfig(t, batches.Strategy{Size: tt.size}, tt.n)
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -159,17 +158,7 @@ func TestConfigError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var calls atomic.Int64
-			s := ratelimited.Strategy{Workers: tt.workers, Rate: tt.rate, Burst: tt.burst}
-			err := s.Run(t.Context(), tt.n, func(context.Context, int) error {
-				calls.Add(1)
-				return nil
-			})
-			assert.ErrorIs(t, err, strategies.ErrConfig, "Run(ctx, %d) = %v, want an error wrapping strategies.ErrConfig", tt.n, err)
-			if assert.Error(t, err, "Run(ctx, %d) with %v should fail", tt.n, s) {
-				assert.True(t, strings.HasPrefix(err.Error(), "ratelimited: "), "error %q should start with the package name", err)
-			}
-			assert.Zero(t, calls.Load(), "Run(ctx, %d) made %d calls, want 0 for an invalid configuration", tt.n, calls.Load())
+			strategytest.RejectsConfig(t, ratelimited.Strategy{Workers: tt.workers, Rate: tt.rate, Burst: tt.burst}, tt.n)
 		})
 	}
 }

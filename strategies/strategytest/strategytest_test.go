@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +49,9 @@ func TestRejectsBroken(t *testing.T) {
 		{name: "fails the run on a failed call", broken: "stopOnError", want: "failed calls must not fail the run"},
 		{name: "accepts a negative n", broken: "negativeN", want: "want an error wrapping strategies.ErrConfig"},
 		{name: "takes longer than the model", broken: "slowStart", want: "took 401ms, want ⌈7/4⌉ × 200ms = 400ms"},
+		// RejectsConfig, on n = -1:
+		{name: "RejectsConfig: runs with a negative n", broken: "rejects-negativeN", want: "want an error wrapping strategies.ErrConfig"},
+		{name: "RejectsConfig: error without the package name", broken: "rejects-correct", want: `should start with the package name "strategytest_test"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +80,12 @@ func TestRejectsBroken(t *testing.T) {
 func TestHelperBroken(t *testing.T) {
 	name := os.Getenv(envBroken)
 	if name == "" {
+		return
+	}
+	if base, ok := strings.CutPrefix(name, "rejects-"); ok {
+		newFn := brokenStrategy(base)
+		require.NotNil(t, newFn, "unknown broken strategy %q", base)
+		strategytest.RejectsConfig(t, newFn(), -1)
 		return
 	}
 	newFn := brokenStrategy(name)
