@@ -41,6 +41,17 @@ type Limiter interface {
 	Concurrency(n int) int
 }
 
+// An Adaptive is a [Strategy] whose in-flight limit changes while it runs,
+// such as one that backs off on 429s. The harness uses it to record the
+// limit over time for the report.
+type Adaptive interface {
+	Strategy
+	// WithLimitFunc returns a copy of the strategy that calls f with the
+	// limit each run starts at and then each time that limit changes. Calls
+	// are serialised and in order; f must return quickly and not block.
+	WithLimitFunc(f func(limit int)) Strategy
+}
+
 // ErrConfig is wrapped by every error a strategy returns for invalid
 // settings (a batch size of 0, fewer than one worker) or a negative n.
 var ErrConfig = errors.New("invalid strategy configuration")

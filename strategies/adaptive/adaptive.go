@@ -29,6 +29,7 @@ const (
 var (
 	_ strategies.Strategy = Strategy{}
 	_ strategies.Limiter  = Strategy{}
+	_ strategies.Adaptive = Strategy{}
 )
 
 // Strategy starts a goroutine per entry, admitted while fewer calls are in
@@ -58,6 +59,12 @@ type Strategy struct {
 func (s Strategy) String() string {
 	c := s.withDefaults()
 	return "adaptive(" + strconv.Itoa(c.Initial) + "," + strconv.Itoa(c.Min) + ".." + strconv.Itoa(c.Max) + ")"
+}
+
+// WithLimitFunc returns a copy of s whose OnLimit is f.
+func (s Strategy) WithLimitFunc(f func(limit int)) strategies.Strategy {
+	s.OnLimit = f
+	return s
 }
 
 // Concurrency returns min(n, Max): an upper bound, the most calls a run
