@@ -14,8 +14,17 @@
 // Every entry ends exactly once as succeeded or failed, including after
 // cancellation: entries a strategy never started count as cancelled.
 //
+// For a strategy that implements [strategies.Adaptive], each measured
+// repetition (not the warm-up) also records the limit over time in memory
+// independent of n: a [LimitPoint] per change, at most one per 10 ms slot,
+// the trace thinned to every other point (and the slot doubled) whenever it
+// reaches 2,000 points; plus the time-weighted mean and the final limit.
+//
 // Results are written with [WriteFile] in Go benchmark format, one line per
 // repetition named Process/strategy=<name>/concurrency=<C>/entries=<n>, so
-// `go tool benchstat -col /strategy` compares strategies directly. The
+// `go tool benchstat -col /strategy` compares strategies directly. A
+// repetition with a limit trace gets the metrics limit-mean and
+// limit-final, and its result line is followed by a `# limit` comment line
+// (see [LimitPrefix]) that benchmark readers skip. The
 // harness knows nothing of rendering; package reports reads these files.
 package harness

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"batchlab/harness"
@@ -64,4 +65,31 @@ func ExampleRun() {
 	// Process/strategy=pool/concurrency=10/entries=100 run 0: 100 succeeded, 0 failed
 	// Process/strategy=pool/concurrency=10/entries=100 run 1: 100 succeeded, 0 failed
 	// status: complete
+}
+
+// Encode writes Go benchmark format; a repetition of an adaptive strategy
+// carries its limit over time as a comment line after its result.
+func ExampleEncode() {
+	res := &harness.Results{Status: harness.StatusComplete, Measurements: []harness.Measurement{{
+		Cell:      harness.Cell{Strategy: "adaptive", Entries: 1000, Concurrency: 1000, Ideal: 200 * time.Millisecond},
+		Wall:      time.Second,
+		Succeeded: 1000,
+		Limits: []harness.LimitPoint{
+			{At: 0, Limit: 20}, {At: 12 * time.Millisecond, Limit: 21}, {At: 200 * time.Millisecond, Limit: 40},
+		},
+		LimitMean:  38.5,
+		LimitFinal: 40,
+	}}}
+	data, err := harness.Encode(res)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for line := range strings.Lines(string(data)) {
+		if strings.HasPrefix(line, harness.LimitPrefix) {
+			fmt.Print(line)
+		}
+	}
+	// Output:
+	// # limit BenchmarkProcess/strategy=adaptive/concurrency=1000/entries=1000 rep=0 0.000:20 0.012:21 0.200:40
 }

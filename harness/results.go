@@ -70,8 +70,9 @@ func cpuModel() string {
 
 // Encode writes res in Go benchmark format, which benchstat reads: the
 // header and status as `key: value` lines, one line per measured
-// repetition, then one comment line per skipped cell with its prediction
-// (benchstat ignores comments).
+// repetition (each followed by its `# limit` line when it has a limit
+// trace, see [LimitPrefix]), then one comment line per skipped cell with
+// its prediction (benchstat ignores comments).
 func Encode(res *Results) ([]byte, error) {
 	var buf bytes.Buffer
 	cfgs := make([]benchfmt.Config, 0, len(res.Header)+1)
@@ -92,6 +93,9 @@ func Encode(res *Results) ([]byte, error) {
 		r := &benchfmt.Result{Config: cfgs, Name: benchfmt.Name(m.Name()), Iters: 1, Values: values(m)}
 		if err := w.Write(r); err != nil {
 			return nil, err
+		}
+		if len(m.Limits) > 0 {
+			buf.Write(appendLimitLine(nil, m))
 		}
 	}
 	for _, c := range res.Skipped {
@@ -128,11 +132,44 @@ func values(m *Measurement) []benchfmt.Value {
 			v = append(v, benchfmt.Value{Value: float64(f), Unit: "failed-" + Class(c).String() + "/op"})
 		}
 	}
-	return append(v,
+	v = append(v,
 		benchfmt.Value{Value: float64(m.ServicePeak), Unit: "peak-inflight"},
 		benchfmt.Value{Value: float64(m.PeakGoroutines), Unit: "peak-goroutines"},
 		benchfmt.Value{Value: float64(m.PeakHeap), Unit: "peak-heap-B"},
 	)
+	if len(m.Limits) > 0 {
+		v = append(v,
+			benchfmt.Value{Value: m.LimitMean, Unit: "limit-mean"},
+			benchfmt.Value{Value: float64(m.LimitFinal), Unit: "limit-final"},
+		)
+	}
+	return v
+}
+
+// LimitPrefix starts the comment line that follows the result line of a
+// repetition with a limit trace ([Measurement.Limits]):
+//
+//	# limit Benchmark<name> rep=<rep> <sec>:<limit> <sec>:<limit> …
+//
+// with single spaces, times in seconds since the repetition started (3
+// decimals, non-decreasing) and whole-number limits. Benchmark readers
+// skip it as a comment; package reports parses it.
+const LimitPrefix = "# limit "
+
+// appendLimitLine appends m's limit trace line, newline included, to b.
+func appendLimitLine(b []byte, m *Measurement) []byte {
+	b = append(b, LimitPrefix...)
+	b = append(b, "Benchmark"...)
+	b = append(b, m.Name()...)
+	b = append(b, " rep="...)
+	b = strconv.AppendInt(b, int64(m.Rep), 10)
+	for _, p := range m.Limits {
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, p.At.Seconds(), 'f', 3, 64)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(p.Limit), 10)
+	}
+	return append(b, '\n')
 }
 
 // WriteFile writes res to path atomically with [WriteAtomic].

@@ -35,6 +35,14 @@ type Measurement struct {
 	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled (service-died if the child exited)
 	Attempts       int             // requests sent, retries included (= calls without retries)
 	ServicePeak    int64           // the service's peak in-flight requests (0 when unknown)
+
+	// Limits is the in-flight limit over the repetition of a strategy that
+	// implements [strategies.Adaptive]: a point per change, at most one per
+	// 10 ms slot, thinned (every other point kept, the slot doubled) each
+	// time it reaches 2,000 points. It is nil for other strategies.
+	Limits     []LimitPoint
+	LimitMean  float64 // the limit's time-weighted mean from the run's start to its end (with Limits)
+	LimitFinal int     // the limit when the run ended (with Limits)
 }
 
 // NumClasses is the number of failure classes.
@@ -119,7 +127,7 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 			}
 		}()
 	}
-	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), total: p.Runs()}
+	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), trace: newLimitTrace(), total: p.Runs()}
 	err := r.run(ctx)
 	switch {
 	case parent.Err() != nil:
@@ -157,6 +165,7 @@ type runner struct {
 	res   *Results
 	rec   *recorder
 	smp   *sampler
+	trace *limitTrace
 	total int
 }
 
@@ -190,11 +199,19 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 	}
 	defer client.Close()
 
+	// An adaptive strategy reports its limit to the trace; the trace
+	// records only while a measured repetition runs.
+	var trace *limitTrace
+	if a, ok := s.Strategy.(strategies.Adaptive); ok {
+		trace = r.trace
+		s.Strategy = a.WithLimitFunc(trace.record)
+	}
+
 	// One wave at the widest width opens the connections the measured
 	// runs will reuse; its outcome is not recorded.
 	warm := Cell{Strategy: s.Name, Entries: min(widest, largest), Concurrency: widest}
 	emit(r.opts, Event{Kind: EventWarmup, Cell: warm, Done: len(r.res.Measurements), Total: r.total})
-	if _, err := r.measure(ctx, s, warm, client); err != nil {
+	if _, err := r.measure(ctx, s, warm, client, nil); err != nil {
 		return err
 	}
 	for _, c := range cells {
@@ -205,7 +222,7 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 			if err := context.Cause(ctx); err != nil {
 				return err
 			}
-			m, err := r.measure(ctx, s, c, client)
+			m, err := r.measure(ctx, s, c, client, trace)
 			m.Rep = rep
 			r.res.Measurements = append(r.res.Measurements, m)
 			emit(r.opts, Event{Kind: EventMeasured, Cell: c, Rep: rep, M: &m, Done: len(r.res.Measurements), Total: r.total})
@@ -224,8 +241,9 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 
 // measure runs one repetition and settles its books: every entry ends
 // exactly once as succeeded or failed, entries the strategy never started
-// (because ctx ended) count as cancelled.
-func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client) (Measurement, error) {
+// (because ctx ended) count as cancelled. A non-nil trace records the
+// limit of an adaptive strategy whose callback feeds it.
+func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client, trace *limitTrace) (Measurement, error) {
 	m := Measurement{Cell: c}
 	r.rec.reset()
 	_, _ = client.ResetPeak(ctx) // best effort: a target may not keep stats
@@ -246,10 +264,18 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	before := readMem()
 	r.smp.start()
 	start := time.Now()
+	if trace != nil {
+		trace.begin(start)
+	}
 	runErr := s.Strategy.Run(ctx, c.Entries, task)
 	m.Wall = time.Since(start)
 	m.PeakHeap, m.PeakGoroutines = r.smp.finish()
 	after := readMem()
+	if trace != nil {
+		// After readMem: the copy of the points is the harness's, not the
+		// strategy's, allocation.
+		m.Limits, m.LimitMean, m.LimitFinal = trace.finish(m.Wall)
+	}
 
 	m.GCCycles = after.gcCycles - before.gcCycles
 	m.GCPause = after.pauseTotal - before.pauseTotal

@@ -10,7 +10,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -268,4 +271,87 @@ func TestRunServiceDies(t *testing.T) {
 	assert.Equal(t, harness.StatusFailed, status, "file marked failed")
 	raw, _ := os.ReadFile(out)
 	assert.True(t, bytes.HasSuffix(raw, []byte("\n")), "file complete")
+}
+
+// stepping is a test adaptive strategy: a pool of width W that reports
+// the limit W when it starts and W + (calls finished) after each call.
+type stepping struct {
+	fixed
+	onLimit func(int)
+}
+
+func (s stepping) WithLimitFunc(f func(int)) strategies.Strategy { s.onLimit = f; return s }
+
+func (s stepping) Run(ctx context.Context, n int, task strategies.Task) error {
+	if s.onLimit == nil {
+		return s.fixed.Run(ctx, n, task)
+	}
+	var mu sync.Mutex
+	done := 0
+	s.onLimit(s.W)
+	return s.fixed.Run(ctx, n, func(ctx context.Context, i int) error {
+		err := task(ctx, i)
+		mu.Lock() // the contract: limit calls are serialised
+		done++
+		s.onLimit(s.W + done)
+		mu.Unlock()
+		return err
+	})
+}
+
+var _ strategies.Adaptive = stepping{}
+
+// limitLine is the format of a `# limit` line.
+var limitLine = regexp.MustCompile(`^# limit (BenchmarkProcess/\S+) rep=(\d+)((?: \d+\.\d{3}:\d+)+)$`)
+
+func TestRunRecordsLimit(t *testing.T) {
+	svc := target(t, 2*time.Millisecond)
+	p, err := harness.NewPlan([]harness.Subject{{Name: "adapt", Strategy: stepping{fixed: fixed{W: 10}}}, {Name: "pool", Strategy: fixed{W: 10}}},
+		harness.Config{Sizes: []int{100}, Count: 2, Delay: 2 * time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	out := filepath.Join(t.TempDir(), "bench.txt")
+	res, err := harness.Run(context.Background(), p, svc, harness.Options{Out: out})
+	require.NoError(t, err, "Run")
+	require.Len(t, res.Measurements, 4, "2 strategies × 2 reps")
+	for _, m := range res.Measurements[:2] {
+		require.NotEmpty(t, m.Limits, "%s rep %d: limit trace", m.Name(), m.Rep)
+		assert.Equal(t, 110, m.LimitFinal, "%s rep %d: final limit W + n", m.Name(), m.Rep)
+		assert.Equal(t, 110, m.Limits[len(m.Limits)-1].Limit, "%s rep %d: the trace ends at the final limit", m.Name(), m.Rep)
+		assert.Less(t, m.Limits[0].At, 10*time.Millisecond, "%s rep %d: the trace starts in the run's first slot", m.Name(), m.Rep)
+		assert.True(t, m.LimitMean >= 10 && m.LimitMean <= 110, "%s rep %d: mean %v within [W, W+n]", m.Name(), m.Rep, m.LimitMean)
+	}
+	for _, m := range res.Measurements[2:] {
+		assert.Nil(t, m.Limits, "%s: no trace for a strategy that is not adaptive", m.Name())
+	}
+
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err, "read file")
+	lines := strings.Split(string(raw), "\n")
+	var traces int
+	for i, line := range lines {
+		if !strings.HasPrefix(line, harness.LimitPrefix) {
+			continue
+		}
+		traces++
+		mm := limitLine.FindStringSubmatch(line)
+		require.NotNil(t, mm, "limit line format: %q", line)
+		prev := lines[i-1]
+		assert.True(t, strings.HasPrefix(prev, mm[1]+" "), "a limit line follows its own result line: %q after %q", mm[1], prev)
+		assert.Equal(t, strconv.Itoa(traces-1), mm[2], "rep number")
+		last := -1.0
+		for pt := range strings.FieldsSeq(mm[3]) {
+			sec, _, _ := strings.Cut(pt, ":")
+			at, err := strconv.ParseFloat(sec, 64)
+			require.NoError(t, err, "time of %q", pt)
+			assert.GreaterOrEqual(t, at, last, "times non-decreasing in %q", line)
+			last = at
+		}
+	}
+	assert.Equal(t, 2, traces, "one limit line per measured adaptive repetition, none for the warm-up")
+	_, results := readBench(t, out)
+	require.Len(t, results, 4, "benchfmt reads every result and skips the limit lines")
+	_, ok := results[0].Value("limit-final")
+	assert.True(t, ok, "limit-final on the adaptive result")
+	_, ok = results[3].Value("limit-final")
+	assert.False(t, ok, "no limit-final on the plain result")
 }
