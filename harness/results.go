@@ -172,6 +172,28 @@ func appendLimitLine(b []byte, m *Measurement) []byte {
 	return append(b, '\n')
 }
 
+// AppendBlock returns a new slice holding prev, a blank line when prev is
+// not empty, and res encoded as one block by [Encode]. Each block starts
+// with its complete `key: value` header, status included, so a file of
+// several blocks (one per scenario, say) reads as one benchmark file in
+// which every block's results carry their own settings. prev is not
+// modified.
+func AppendBlock(prev []byte, res *Results) ([]byte, error) {
+	block, err := Encode(res)
+	if err != nil {
+		return nil, fmt.Errorf("harness: encode results: %w", err)
+	}
+	out := make([]byte, 0, len(prev)+2+len(block))
+	out = append(out, prev...)
+	if len(prev) > 0 {
+		if prev[len(prev)-1] != '\n' {
+			out = append(out, '\n')
+		}
+		out = append(out, '\n')
+	}
+	return append(out, block...), nil
+}
+
 // WriteFile writes res to path atomically with [WriteAtomic].
 func WriteFile(path string, res *Results) error {
 	data, err := Encode(res)

@@ -86,6 +86,11 @@ type Options struct {
 	Header []KV
 	// Progress, if set, is called from Run's goroutine for every event.
 	Progress func(Event)
+	// Previous holds earlier result blocks that every write of Out keeps
+	// ahead of this run's block, such as the runs of other scenarios in
+	// the same file: what [AppendBlock] returned for them. nil writes this
+	// run's block alone. Run does not modify it.
+	Previous []byte
 }
 
 // A KV is one `key: value` header line of a result file.
@@ -145,11 +150,20 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 		res.Status = StatusFailed
 	}
 	if opts.Out != "" {
-		if werr := WriteFile(opts.Out, res); werr != nil {
+		if werr := writeOut(opts, res); werr != nil {
 			return res, errors.Join(err, werr)
 		}
 	}
 	return res, err
+}
+
+// writeOut rewrites opts.Out atomically with opts.Previous and res's block.
+func writeOut(opts Options, res *Results) error {
+	data, err := AppendBlock(opts.Previous, res)
+	if err != nil {
+		return err
+	}
+	return WriteAtomic(opts.Out, data)
 }
 
 func emit(opts Options, e Event) {
@@ -231,7 +245,7 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 			}
 		}
 		if r.opts.Out != "" {
-			if err := WriteFile(r.opts.Out, r.res); err != nil {
+			if err := writeOut(r.opts, r.res); err != nil {
 				return err
 			}
 		}

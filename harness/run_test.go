@@ -355,3 +355,68 @@ func TestRunRecordsLimit(t *testing.T) {
 	_, ok = results[3].Value("limit-final")
 	assert.False(t, ok, "no limit-final on the plain result")
 }
+
+// Two runs in one file, as batchlab run -scenario a,b writes it: each
+// block has its own complete header and status, and every checkpoint of
+// the second keeps the first.
+func TestRunPreviousBlocks(t *testing.T) {
+	svc := target(t, 2*time.Millisecond)
+	out := filepath.Join(t.TempDir(), "bench.txt")
+	header := []harness.KV{{Key: "commit", Value: "test"}}
+	first, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: 10}}},
+		harness.Config{Sizes: []int{20, 40}, Count: 2, Delay: 2 * time.Millisecond, Scenario: "steady"})
+	require.NoError(t, err, "NewPlan steady")
+	res1, err := harness.Run(context.Background(), first, svc, harness.Options{Out: out, Header: header})
+	require.NoError(t, err, "Run steady")
+	prev, err := harness.AppendBlock(nil, res1)
+	require.NoError(t, err, "AppendBlock")
+	alone, err := os.ReadFile(out)
+	require.NoError(t, err, "read file")
+	assert.Equal(t, string(alone), string(prev), "AppendBlock(nil, res) is the file Run wrote")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// cancelling counts calls per Run: the warm-up (4 calls) and the runs
+	// of 20 never reach 30, so the second cell's first repetition is
+	// cancelled, after the first cell was checkpointed.
+	second, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: cancelling{fixed: fixed{W: 4}, k: 30, cancel: cancel}}},
+		harness.Config{Sizes: []int{20, 40}, Count: 2, Delay: 2 * time.Millisecond, Scenario: "limited"})
+	require.NoError(t, err, "NewPlan limited")
+	var checkpoints []string
+	res2, err := harness.Run(ctx, second, svc, harness.Options{Out: out, Header: header, Previous: prev,
+		Progress: func(e harness.Event) {
+			if e.Kind == harness.EventMeasured && e.Rep == 0 && e.Cell.Entries == 40 {
+				// The first cell's checkpoint is on disk by now.
+				raw, err := os.ReadFile(out)
+				require.NoError(t, err, "read checkpoint")
+				checkpoints = append(checkpoints, string(raw))
+			}
+		}})
+	require.ErrorIs(t, err, context.Canceled, "second run cancelled")
+	assert.Equal(t, harness.StatusInterrupted, res2.Status, "second run's status")
+	require.Len(t, checkpoints, 1, "one checkpoint read")
+	assert.True(t, strings.HasPrefix(checkpoints[0], string(prev)+"\n"), "the checkpoint keeps the first block, then a blank line")
+	assert.Contains(t, checkpoints[0][len(prev):], "status: running", "the second block's checkpoint status")
+
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err, "read file")
+	text := string(raw)
+	require.True(t, strings.HasPrefix(text, string(prev)+"\n"), "the final file keeps the first block")
+	block2 := text[len(prev)+1:]
+	for _, key := range []string{"goarch:", "commit: test", "target:", "scenario: limited", "count: 2", "status: interrupted"} {
+		assert.Contains(t, block2, "\n"+key, "the second block's header has %q", key)
+	}
+	assert.True(t, strings.HasPrefix(block2, "goos: "), "the second block starts with its full header")
+	assert.Contains(t, string(prev), "status: complete", "the first block's status")
+
+	_, results := readBench(t, out)
+	require.Len(t, results, 4+len(res2.Measurements), "every result of both blocks")
+	for i, r := range results {
+		want, status := "steady", harness.StatusComplete
+		if i >= 4 {
+			want, status = "limited", harness.StatusInterrupted
+		}
+		assert.Equal(t, want, r.GetConfig("scenario"), "result %d's scenario", i)
+		assert.Equal(t, status, r.GetConfig("status"), "result %d's status", i)
+	}
+}

@@ -18,6 +18,8 @@ func FuzzRunFlags(f *testing.F) {
 		"-sizes 0", "-sizes -1,abc", "-count 0", "-delay fast", "-strategies ,", "-target ftp://x",
 		"-target http://127.0.0.1:1 -scenario limited", "-full -budget 1s", "-transport spdy",
 		"-scenario steady,capacity=-1", "-concurrency 99999999999", "extra args",
+		"-scenario steady,limited,capacity=100,overloaded -delay 2ms", "-scenario steady,steady", "-scenario ,steady",
+		"-scenario steady,,limited", "-scenario limited,rate=5,burst=2,jittery,seed=3",
 	} {
 		f.Add(seed)
 	}

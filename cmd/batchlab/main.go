@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	batchlab run [flags]       measure strategies × sizes × repeats
+//	batchlab run [flags]       measure strategies × sizes × repeats (× scenarios)
 //	batchlab list              list the strategies and their defaults
 //	batchlab report [DIR]      write DIR/table.md and DIR/report.html from DIR/bench.txt
 //	batchlab compare OLD NEW   compare two runs as benchstat does
@@ -75,7 +75,7 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `batchlab measures how to fan out N calls to a slow third-party service.
 
 Usage:
-  batchlab run [flags]         measure strategies × sizes × repeats (see batchlab run -h)
+  batchlab run [flags]         measure strategies × sizes × repeats × scenarios (see batchlab run -h)
   batchlab list                list the strategies and their default widths
   batchlab report [DIR]        write DIR/table.md and DIR/report.html (default: the newest run)
   batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts)

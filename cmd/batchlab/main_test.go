@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/perf/benchfmt"
 
 	"batchlab/cmd/internal/servecmd"
 	"batchlab/harness"
@@ -61,6 +62,12 @@ func TestBadInput(t *testing.T) {
 		{name: "unknown scenario", args: []string{"run", "-scenario", "chaos"}, want: "-scenario"},
 		{name: "bad scenario value", args: []string{"run", "-scenario", "flaky,errors=2"}, want: "-scenario"},
 		{name: "scenario with target", args: []string{"run", "-target", "http://127.0.0.1:1", "-scenario", "flaky"}, want: "a -target does what it does"},
+		{name: "scenarios with target", args: []string{"run", "-target", "http://127.0.0.1:1", "-scenario", "steady,limited"}, want: "a -target does what it does"},
+		{name: "scenario twice", args: []string{"run", "-scenario", "steady,limited,steady"}, want: "-scenario names steady twice"},
+		{name: "scenario twice after defaults", args: []string{"run", "-scenario", "limited,steady,limited,capacity=500"}, want: "-scenario names limited twice"},
+		{name: "bad second scenario", args: []string{"run", "-scenario", "steady,chaos"}, want: `unknown preset "chaos"`},
+		{name: "override before any scenario", args: []string{"run", "-scenario", "capacity=5,steady"}, want: "-scenario"},
+		{name: "empty scenario part", args: []string{"run", "-scenario", "steady,,limited"}, want: "-scenario"},
 		{name: "negative retries", args: []string{"run", "-retries", "-1"}, want: "-retries must be ≥ 0"},
 		{name: "unknown transport", args: []string{"run", "-transport", "spdy"}, want: "-transport must be http1 or h2c"},
 		{name: "full and budget", args: []string{"run", "-full", "-budget", "10s"}, want: "give one or the other"},
@@ -203,4 +210,107 @@ func TestLimitHints(t *testing.T) {
 	out.Reset()
 	printLimitHints(&out, &harness.Results{Measurements: []harness.Measurement{{}}})
 	assert.Empty(t, out.String(), "no hint without such failures")
+}
+
+// readResults parses a bench.txt as benchstat does.
+func readResults(t *testing.T, path string) []*benchfmt.Result {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err, "open %s", path)
+	defer f.Close()
+	r := benchfmt.NewReader(f, path)
+	var out []*benchfmt.Result
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			out = append(out, rec.Clone())
+		case *benchfmt.SyntaxError:
+			t.Fatalf("%s: %v", path, rec)
+		}
+	}
+	require.NoError(t, r.Err(), "read %s", path)
+	return out
+}
+
+// Several scenarios make one file of blocks, each with its own header.
+func TestRunScenarios(t *testing.T) {
+	out := t.TempDir()
+	var stdout bytes.Buffer
+	var stderr lockedBuffer
+	err := run(context.Background(), []string{"run", "-strategies", "workerpool,adaptive", "-concurrency", "8",
+		"-sizes", "32", "-count", "1", "-delay", "1ms", "-scenario", "steady,limited,capacity=4", "-out", out}, &stdout, &stderr)
+	require.NoError(t, err, "run: stderr=%s", stderr.String())
+	path := filepath.Join(out, "bench.txt")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err, "bench.txt written")
+	text := string(data)
+	blocks := strings.Split(text, "\ngoos: ")
+	require.Len(t, blocks, 2, "two blocks, each starting with the full header")
+	for i, want := range []string{"scenario: steady,delay=1ms", "scenario: limited,delay=1ms,capacity=4"} {
+		assert.Contains(t, blocks[i], "\n"+want+"\n", "block %d's scenario", i)
+		assert.Contains(t, blocks[i], "\nstatus: complete\n", "block %d's status", i)
+		assert.Contains(t, blocks[i], "\nservice: child\n", "block %d ran against a child", i)
+		assert.Equal(t, 1, strings.Count(blocks[i], "\n# limit BenchmarkProcess/strategy=adaptive/"), "block %d's adaptive limit trace", i)
+	}
+	results := readResults(t, path)
+	require.Len(t, results, 4, "2 strategies × 2 scenarios")
+	for i, r := range results {
+		want := []string{"steady,delay=1ms", "limited,delay=1ms,capacity=4"}[i/2]
+		assert.Equal(t, want, r.GetConfig("scenario"), "result %d (%s) read with its block's scenario", i, r.Name)
+	}
+	assert.Contains(t, stdout.String(), "scenario steady,delay=1ms (complete)", "summary per scenario")
+	assert.Contains(t, stdout.String(), "scenario limited,delay=1ms,capacity=4 (complete)", "summary per scenario")
+	assert.Contains(t, stdout.String(), "results: "+path+" (complete)", "overall status")
+	assert.Contains(t, stdout.String(), "-table scenario", "the benchstat line for scenarios")
+	assert.Contains(t, stderr.String(), "scenario limited,delay=1ms,capacity=4 (2 of 2): service http://127.0.0.1:", "each scenario's own child service")
+}
+
+// cancelOnSecondBlock is run's stderr: it cancels the run when the second
+// scenario's first repetition is reported, as Ctrl-C would.
+// The child services' stderr is copied from other goroutines, so the
+// state is guarded too.
+type cancelOnSecondBlock struct {
+	lockedBuffer
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	second bool
+}
+
+func (c *cancelOnSecondBlock) Write(p []byte) (int, error) {
+	s := string(p)
+	c.mu.Lock()
+	if strings.Contains(s, "(2 of 3): service") {
+		c.second = true
+	}
+	if c.second && strings.Contains(s, "batchlab: [1/") {
+		c.cancel()
+	}
+	c.mu.Unlock()
+	return c.lockedBuffer.Write(p)
+}
+
+func TestRunScenariosInterrupted(t *testing.T) {
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout bytes.Buffer
+	stderr := &cancelOnSecondBlock{cancel: cancel}
+	err := run(ctx, []string{"run", "-strategies", "workerpool", "-concurrency", "8",
+		"-sizes", "32", "-count", "3", "-delay", "1ms", "-scenario", "steady,limited,overloaded", "-out", out}, &stdout, stderr)
+	require.Error(t, err, "an interrupted run fails")
+	assert.Equal(t, 1, exitCode(err, io.Discard), "exit status of an interrupted run")
+	assert.Contains(t, err.Error(), "interrupted", "the error says so")
+	path := filepath.Join(out, "bench.txt")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err, "bench.txt written")
+	blocks := strings.Split(string(data), "\ngoos: ")
+	require.Len(t, blocks, 2, "the finished block and the interrupted one; none for the scenario never started")
+	assert.Contains(t, blocks[0], "\nstatus: complete\n", "the first block completed")
+	assert.Equal(t, 3, strings.Count(blocks[0], "\nBenchmarkProcess/"), "the first block's 3 runs")
+	assert.Contains(t, blocks[1], "\nscenario: limited,delay=1ms\n", "the second block's scenario")
+	assert.Contains(t, blocks[1], "\nstatus: interrupted\n", "the current block is marked interrupted")
+	assert.Equal(t, 1, strings.Count(blocks[1], "\nBenchmarkProcess/"), "the interrupted block keeps the run that finished")
+	assert.Len(t, readResults(t, path), 4, "the file still parses")
+	assert.Contains(t, stdout.String(), "not run: scenario overloaded,delay=1ms", "the summary names the scenario not run")
+	assert.Contains(t, stdout.String(), "results: "+path+" (interrupted)", "overall status")
 }

@@ -30,7 +30,7 @@ type runFlags struct {
 	budget      time.Duration
 	full        bool
 	transport   string
-	scenario    thirdparty.Scenario
+	scenarios   []thirdparty.Scenario // one block of bench.txt each, in order
 	retries     int
 }
 
@@ -49,12 +49,14 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		budget = fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
 		full   = fs.Bool("full", false, "run every cell, whatever its predicted time")
 		transp = fs.String("transport", thirdparty.TransportHTTP1, "protocol to the service: http1 or h2c (HTTP/2 over cleartext)")
-		scen   = fs.String("scenario", "steady", "what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05")
+		scen   = fs.String("scenario", "steady", "what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05; several run one after another into one bench.txt, e.g. steady,limited,capacity=100,overloaded")
 		seed   = fs.Uint64("seed", 0, "seed of the scenario's random draws (default: the scenario's own)")
 		retry  = fs.Int("retries", 0, "attempts per entry, the first included (0 or 1: no retry); 429, 5xx and broken connections are retried with backoff")
 	)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n"+
+			"With several scenarios (-scenario steady,limited,overloaded) it runs the whole plan once per scenario,\n"+
+			"each against its own child service, into one bench.txt holding one block per scenario.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -105,20 +107,46 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	if set["target"] && (set["scenario"] || set["seed"]) {
 		return nil, usagef("-scenario and -seed configure the child service; a -target does what it does")
 	}
-	spec := *scen
+	var extra string
 	if set["delay"] {
-		spec += ",delay=" + f.delay.String()
+		extra += ",delay=" + f.delay.String()
 	}
 	if set["seed"] {
-		spec += ",seed=" + strconv.FormatUint(*seed, 10)
+		extra += ",seed=" + strconv.FormatUint(*seed, 10)
 	}
-	if f.scenario, err = thirdparty.ParseScenario(spec); err != nil {
-		return nil, usagef("-scenario: %v", err)
-	}
-	if f.target == "" {
-		f.delay = scenarioDelay(f.scenario) // the ideal-time model uses the child's delay
+	if f.scenarios, err = parseScenarios(*scen, extra); err != nil {
+		return nil, err
 	}
 	return f, nil
+}
+
+// parseScenarios parses a -scenario list: a part without '=' starts a
+// scenario, a key=value part overrides the one before it, so
+// "steady,limited,capacity=100" is two scenarios. extra (",delay=…",
+// ",seed=…") is added to each. A scenario named twice is an error.
+func parseScenarios(list, extra string) ([]thirdparty.Scenario, error) {
+	var specs []string
+	for part := range strings.SplitSeq(list, ",") {
+		if len(specs) > 0 && (strings.Contains(part, "=") || strings.TrimSpace(part) == "") {
+			// An empty part stays with its scenario, whose parser says
+			// what is wrong with it.
+			specs[len(specs)-1] += "," + part
+			continue
+		}
+		specs = append(specs, part)
+	}
+	var out []thirdparty.Scenario
+	for _, spec := range specs {
+		sc, err := thirdparty.ParseScenario(spec + extra)
+		if err != nil {
+			return nil, usagef("-scenario: %v", err)
+		}
+		if slices.ContainsFunc(out, func(o thirdparty.Scenario) bool { return o.String() == sc.String() }) {
+			return nil, usagef("-scenario names %s twice", sc)
+		}
+		out = append(out, sc)
+	}
+	return out, nil
 }
 
 func parseStrategies(list string, set bool) ([]catalog.Entry, error) {
@@ -192,17 +220,24 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for i, e := range f.strategies {
 		subjects[i] = harness.Subject{Name: e.Name, Strategy: e.New(f.concurrency)}
 	}
-	plan, err := harness.NewPlan(subjects, harness.Config{
-		Sizes: f.sizes, Count: f.count, Delay: f.delay, Budget: f.budget, Full: f.full, Timeout: f.timeout, Transport: f.transport,
-		Scenario: f.scenario.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries},
-	})
-	if err != nil {
-		return usagef("%v", err)
+	plans := make([]*harness.Plan, len(f.scenarios))
+	for i, sc := range f.scenarios {
+		delay := f.delay
+		if f.target == "" {
+			delay = scenarioDelay(sc) // the ideal-time model uses the child's delay
+		}
+		plans[i], err = harness.NewPlan(subjects, harness.Config{
+			Sizes: f.sizes, Count: f.count, Delay: delay, Budget: f.budget, Full: f.full, Timeout: f.timeout, Transport: f.transport,
+			Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries},
+		})
+		if err != nil {
+			return usagef("%v", err)
+		}
 	}
 
-	var svc *harness.Service
+	var target *harness.Service
 	if f.target != "" {
-		if svc, err = harness.Attach(ctx, f.target); err != nil {
+		if target, err = harness.Attach(ctx, f.target); err != nil {
 			return usagef("-target: %v", err)
 		}
 	}
@@ -210,35 +245,111 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if svc == nil {
-		exe, err := os.Executable()
-		if err != nil {
-			return fmt.Errorf("find own executable to start the service: %w", err)
+	blocks, runErr := runBlocks(ctx, plans, target, out, stderr)
+	multi := len(plans) > 1
+	status := harness.StatusComplete
+	for i, res := range blocks {
+		if multi {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "scenario %s (%s)\n", plans[i].Config.Scenario, res.Status)
 		}
-		argv := []string{exe, "thirdparty", "-scenario", f.scenario.String()}
-		if svc, err = harness.StartService(ctx, argv, stderr); err != nil {
-			return err
+		printSummary(stdout, res)
+		if res.Status != harness.StatusComplete {
+			status = res.Status
 		}
-		defer svc.Stop()
 	}
-	fmt.Fprintf(stderr, "batchlab: service %s (%s), %d runs planned, writing %s\n", svc.URL, svc.Mode, plan.Runs(), out)
-
-	prog := newProgress(stderr, plan.Runs())
-	res, runErr := harness.Run(ctx, plan, svc, harness.Options{
-		Out:      out,
-		Header:   []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}},
-		Progress: prog.event,
-	})
-	prog.finish()
-	printSummary(stdout, res)
-	fmt.Fprintf(stdout, "\nresults: %s (%s)\ncompare: go tool benchstat -col /strategy %s\n", out, res.Status, out)
+	if len(blocks) < len(plans) {
+		var rest []string
+		for _, p := range plans[len(blocks):] {
+			rest = append(rest, p.Config.Scenario)
+		}
+		fmt.Fprintf(stdout, "not run: scenario %s\n", strings.Join(rest, ", "))
+		if status == harness.StatusComplete {
+			status = harness.StatusFailed
+		}
+	}
+	if ctx.Err() != nil {
+		status = harness.StatusInterrupted
+	}
+	fmt.Fprintf(stdout, "\nresults: %s (%s)\n", out, status)
+	if multi {
+		fmt.Fprintf(stdout, "compare: go tool benchstat %s %s\n", scenarioBenchstatFlags, out)
+	} else {
+		fmt.Fprintf(stdout, "compare: go tool benchstat -col /strategy %s\n", out)
+	}
 	if runErr != nil {
-		if res.Status == harness.StatusInterrupted {
+		if status == harness.StatusInterrupted {
 			return fmt.Errorf("interrupted: partial results in %s", out)
 		}
 		return runErr
 	}
 	return nil
+}
+
+// scenarioBenchstatFlags show a file of several scenarios as one table
+// per scenario: the blocks' start times and child service addresses
+// differ and would split the tables further.
+const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ignore started,target,/concurrency"
+
+// runBlocks runs each plan in turn, each against target or, without one,
+// its own child service started with the plan's scenario (stopped before
+// the next starts), and writes all their blocks to out. It stops at the
+// first plan that does not complete, and returns the results of the plans
+// it ran.
+func runBlocks(ctx context.Context, plans []*harness.Plan, target *harness.Service, out string, stderr io.Writer) ([]*harness.Results, error) {
+	var (
+		blocks []*harness.Results
+		prev   []byte
+	)
+	for i, plan := range plans {
+		if err := context.Cause(ctx); err != nil {
+			return blocks, err
+		}
+		label := ""
+		if len(plans) > 1 {
+			label = fmt.Sprintf("scenario %s (%d of %d): ", plan.Config.Scenario, i+1, len(plans))
+		}
+		res, err := runBlock(ctx, plan, target, out, prev, stderr, label)
+		if res != nil {
+			blocks = append(blocks, res)
+		}
+		if err != nil {
+			return blocks, err
+		}
+		if prev, err = harness.AppendBlock(prev, res); err != nil {
+			return blocks, err
+		}
+	}
+	return blocks, nil
+}
+
+// runBlock runs one plan into out after the blocks in prev. It starts a
+// child service when target is nil and stops it before returning.
+func runBlock(ctx context.Context, plan *harness.Plan, target *harness.Service, out string, prev []byte, stderr io.Writer, label string) (*harness.Results, error) {
+	svc := target
+	if svc == nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("find own executable to start the service: %w", err)
+		}
+		argv := []string{exe, "thirdparty", "-scenario", plan.Config.Scenario}
+		if svc, err = harness.StartService(ctx, argv, stderr); err != nil {
+			return nil, err
+		}
+		defer svc.Stop()
+	}
+	fmt.Fprintf(stderr, "batchlab: %sservice %s (%s), %d runs planned, writing %s\n", label, svc.URL, svc.Mode, plan.Runs(), out)
+	prog := newProgress(stderr, plan.Runs())
+	res, err := harness.Run(ctx, plan, svc, harness.Options{
+		Out:      out,
+		Header:   []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}},
+		Progress: prog.event,
+		Previous: prev,
+	})
+	prog.finish()
+	return res, err
 }
 
 // scenarioDelay is the delay of the ideal-time model for a scenario: its
