@@ -13,8 +13,12 @@ BENCHSTAT_FLAGS ?= -col /strategy -row /entries -ignore /concurrency
 # lines (commit, start time, port) differ between runs and would split the
 # tables, so they are ignored.
 COMPARE_FLAGS ?= -table "" -row /strategy,/entries -ignore /concurrency,.config
+# make scenarios: one table per scenario, one column per strategy; each
+# scenario's block has its own start time and child service address, which
+# would split the tables further. Time and failures only.
+SCENARIOS_FLAGS ?= -table scenario -col /strategy -row /entries -ignore started,target,/concurrency -filter '.unit:(sec/op OR failed/op)'
 
-.PHONY: help build bench bench-quick report compare test thirdparty check-imports clean
+.PHONY: help build bench bench-quick scenarios report compare test thirdparty check-imports clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -34,6 +38,17 @@ bench-quick: build ## everything, sequential at 20,000 too, with a 2 ms delay, 2
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
+
+# The estimate: by the ideal-time model ⌈n/C⌉ × 200 ms a scenario's repetition is 0.2 s
+# (unbounded) + 3 × 16 s (the three of width 250) + 0.2 s (adaptive), 3 repetitions: 2.5 min per
+# scenario, 10 min for four. From the README's measurements steady, limited and overloaded take
+# about 3 min each and jittery about 11: each batch of 250 waits for its slowest call (about 1 s,
+# 80 s per run), and adaptive took 27 s at 5,000 jittery entries (about 100 s at 20,000 is a guess).
+scenarios: build ## the same strategies on steady, jittery, limited and overloaded services, 20,000 entries, 3 runs each, one file (~20 min)
+	$(BIN)/batchlab run -scenario steady,jittery,limited,overloaded -strategies unbounded,batches,window,workerpool,adaptive -sizes 20000 -count 3 -out $(OUT) $(ARGS)
+	$(BIN)/batchlab report $(OUT)
+	@echo; echo "go tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt"
+	@$(GO) tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt
 
 report: ## write table.md and report.html for the newest run, or DIR=results/<stamp>
 	$(GO) run ./cmd/batchlab report $(DIR)

@@ -93,3 +93,40 @@ func ExampleEncode() {
 	// Output:
 	// # limit BenchmarkProcess/strategy=adaptive/concurrency=1000/entries=1000 rep=0 0.000:20 0.012:21 0.200:40
 }
+
+// AppendBlock joins runs into one file, one block each, as batchlab run
+// does for several scenarios: every block starts with its own header.
+func ExampleAppendBlock() {
+	var file []byte
+	for _, scenario := range []string{"steady", "limited"} {
+		res := &harness.Results{
+			Header: []harness.KV{{Key: "scenario", Value: scenario}},
+			Status: harness.StatusComplete,
+			Measurements: []harness.Measurement{{
+				Cell: harness.Cell{Strategy: "pool", Entries: 100, Concurrency: 10, Ideal: time.Second},
+				Wall: time.Second, Succeeded: 100,
+			}},
+		}
+		var err error
+		if file, err = harness.AppendBlock(file, res); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	for line := range strings.Lines(string(file)) {
+		if strings.HasPrefix(line, "Benchmark") {
+			line, _, _ = strings.Cut(line, " ") // the name, not the figures
+		}
+		fmt.Println(strings.TrimSpace(line))
+	}
+	// Output:
+	// scenario: steady
+	// status: complete
+	//
+	// BenchmarkProcess/strategy=pool/concurrency=10/entries=100
+	//
+	// scenario: limited
+	// status: complete
+	//
+	// BenchmarkProcess/strategy=pool/concurrency=10/entries=100
+}
