@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -208,7 +209,8 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 		{URLPattern: "https://*:*/*", Block: true},
 	}})
 	require.NoError(t, err, "Network.setBlockedURLs")
-	_, err = chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+	_, err = chromedp.Call(ctx, emulateOffline, emulateOfflineParams{
+		Offline:                  true,
 		MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
 	})
 	require.NoError(t, err, "Network.emulateNetworkConditionsByRule offline")
@@ -312,6 +314,22 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		t.Fatalf("browser test ran out of its %v", browserTimeout)
 	}
+}
+
+// emulateOfflineParams are the parameters of
+// Network.emulateNetworkConditionsByRule in both shapes Chromium has had:
+// offline inside each condition (the protocol cdproto v0.159 was generated
+// from), and offline as a required parameter of its own (Chromium 148 and
+// later, which rejects the older shape with "Invalid parameters").
+type emulateOfflineParams struct {
+	Offline                  bool                  `json:"offline"`
+	MatchedNetworkConditions []*network.Conditions `json:"matchedNetworkConditions"`
+}
+
+// emulateOffline is Network.emulateNetworkConditionsByRule with
+// emulateOfflineParams.
+var emulateOffline = cdp.Command[emulateOfflineParams, network.EmulateNetworkConditionsByRuleResult]{
+	Method: network.CommandEmulateNetworkConditionsByRule,
 }
 
 // fileURL returns the file:// URL of an absolute path.

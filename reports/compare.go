@@ -19,8 +19,8 @@ import (
 // benchstat's default.
 const CompareConfidence = 0.95
 
-// ErrNoCommonCells is returned (wrapped) by Compare when no (strategy,
-// entries) cell is measured in both runs, so there is nothing to compare.
+// ErrNoCommonCells is returned (wrapped) by Compare when no cell is
+// measured in both runs, so there is nothing to compare.
 var ErrNoCommonCells = errors.New("no common cells")
 
 // CompareMetrics are the metrics Compare compares, in order. For "B/entry",
@@ -36,14 +36,27 @@ var compareFallback = map[string]string{"B/entry": unitBytes}
 var compareIgnoredSettings = []string{"started", "target", "commit"}
 
 // CellKey names a cell independently of a run: cells of two runs are matched
-// by strategy and entries.
+// by scenario, strategy, concurrency and entries (see [Compare]).
 type CellKey struct {
-	Strategy string
-	Entries  int
+	Scenario    string
+	Strategy    string
+	Concurrency int
+	Entries     int
 }
 
+// Key returns the cell's key.
+func (c Cell) Key() CellKey {
+	return CellKey{Scenario: c.Scenario, Strategy: c.Strategy, Concurrency: c.Concurrency, Entries: c.Entries}
+}
+
+// String formats k as "<scenario>: <strategy>(<concurrency>)/entries=<n>".
 func (k CellKey) String() string {
-	return fmt.Sprintf("%s/entries=%d", k.Strategy, k.Entries)
+	return k.Scenario + ": " + k.label()
+}
+
+// label formats k without its scenario.
+func (k CellKey) label() string {
+	return fmt.Sprintf("%s(%d)/entries=%d", k.Strategy, k.Concurrency, k.Entries)
 }
 
 // SkippedCell is a cell present in both runs but skipped (predicted, not
@@ -132,8 +145,15 @@ func (c CellComparison) Warnings() []string {
 	return out
 }
 
-// Compare compares every (strategy, entries) cell measured in both runs on
-// CompareMetrics. Cells in only one run are listed in OnlyOld / OnlyNew,
+// Compare compares every cell measured in both runs on CompareMetrics.
+//
+// Cells are matched by (scenario, strategy, concurrency, entries), so two
+// runs of a concurrency sweep compare width by width. Two exceptions keep
+// ordinary comparisons working: when each run has a single scenario and
+// they differ, cells are matched across the two scenarios (the scenario
+// then shows among SettingDiffs); and a strategy measured at one width per
+// size in both runs is matched even when the width changed, with a Method
+// of "old→new". Cells in only one run are listed in OnlyOld / OnlyNew,
 // cells skipped in either run in Skipped. It returns an error wrapping
 // ErrNoCommonCells when no cell is measured in both runs.
 func Compare(old, new *Run) (*Comparison, error) {
@@ -142,31 +162,68 @@ func Compare(old, new *Run) (*Comparison, error) {
 	}
 	c := &Comparison{Old: old, New: new, SettingDiffs: settingDiffs(old, new)}
 
-	newCells := make(map[CellKey]*Cell, len(new.Cells))
-	for i := range new.Cells {
-		nc := &new.Cells[i]
-		newCells[CellKey{nc.Strategy, nc.Entries}] = nc
+	// The scenario an old cell is looked for under in the new run.
+	mapScenario := func(s string) string { return s }
+	if oldSc, newSc := old.Scenarios(), new.Scenarios(); len(oldSc) == 1 && len(newSc) == 1 && oldSc[0] != newSc[0] {
+		mapScenario = func(string) string { return newSc[0] }
 	}
-	type pair struct{ old, new *Cell }
-	var pairs []pair
-	seen := make(map[CellKey]bool, len(old.Cells))
-	for i := range old.Cells {
-		oc := &old.Cells[i]
-		key := CellKey{oc.Strategy, oc.Entries}
-		seen[key] = true
-		nc, ok := newCells[key]
-		switch {
-		case !ok:
-			c.OnlyOld = append(c.OnlyOld, key)
-		case oc.Skipped || nc.Skipped:
-			c.Skipped = append(c.Skipped, SkippedCell{CellKey: key, InOld: oc.Skipped, InNew: nc.Skipped})
-		default:
-			pairs = append(pairs, pair{oc, nc})
+	type group struct {
+		scenario, strategy string
+		entries            int
+	}
+	newByKey := make(map[CellKey]int, len(new.Cells))
+	newByGroup := make(map[group][]int)
+	for i, nc := range new.Cells {
+		newByKey[nc.Key()] = i
+		g := group{nc.Scenario, nc.Strategy, nc.Entries}
+		newByGroup[g] = append(newByGroup[g], i)
+	}
+	oldByGroup := make(map[group][]int)
+	for i, oc := range old.Cells {
+		g := group{mapScenario(oc.Scenario), oc.Strategy, oc.Entries}
+		oldByGroup[g] = append(oldByGroup[g], i)
+	}
+
+	// match[i] is the new cell matched with old cell i, or -1.
+	match := make([]int, len(old.Cells))
+	newMatched := make([]bool, len(new.Cells))
+	for i, oc := range old.Cells {
+		k := oc.Key()
+		k.Scenario = mapScenario(k.Scenario)
+		match[i] = -1
+		if j, ok := newByKey[k]; ok {
+			match[i], newMatched[j] = j, true
 		}
 	}
-	for _, nc := range new.Cells {
-		if key := (CellKey{nc.Strategy, nc.Entries}); !seen[key] {
-			c.OnlyNew = append(c.OnlyNew, key)
+	// A strategy at one width per size on each side: the width changed.
+	for i, oc := range old.Cells {
+		g := group{mapScenario(oc.Scenario), oc.Strategy, oc.Entries}
+		if match[i] >= 0 || len(oldByGroup[g]) != 1 || len(newByGroup[g]) != 1 {
+			continue
+		}
+		if j := newByGroup[g][0]; !newMatched[j] {
+			match[i], newMatched[j] = j, true
+		}
+	}
+
+	type pair struct{ old, new *Cell }
+	var pairs []pair
+	for i := range old.Cells {
+		oc := &old.Cells[i]
+		if match[i] < 0 {
+			c.OnlyOld = append(c.OnlyOld, oc.Key())
+			continue
+		}
+		nc := &new.Cells[match[i]]
+		if oc.Skipped || nc.Skipped {
+			c.Skipped = append(c.Skipped, SkippedCell{CellKey: oc.Key(), InOld: oc.Skipped, InNew: nc.Skipped})
+			continue
+		}
+		pairs = append(pairs, pair{oc, nc})
+	}
+	for j, nc := range new.Cells {
+		if !newMatched[j] {
+			c.OnlyNew = append(c.OnlyNew, nc.Key())
 		}
 	}
 	if len(pairs) == 0 {
@@ -198,7 +255,7 @@ func Compare(old, new *Run) (*Comparison, error) {
 				method += "→" + p.new.Method()
 			}
 			m.Rows = append(m.Rows, CellComparison{
-				CellKey:   CellKey{p.old.Strategy, p.old.Entries},
+				CellKey:   p.old.Key(),
 				Method:    method,
 				OldSample: os,
 				NewSample: ns,
@@ -248,9 +305,17 @@ func compareLabel(r *Run) string {
 // settings that differ, one aligned table per metric in benchstat's notation
 // (median ± 95 % CI as a percentage, delta or "~", p-value and sample
 // sizes), the cells that were not compared, and the statistical warnings.
-// It returns the first write error.
+// When either run has more than one scenario, each row starts with its
+// scenario. It returns the first write error.
 func WriteComparison(w io.Writer, c *Comparison) error {
 	ew := &errWriter{w: w}
+	multi := len(c.Old.Scenarios()) > 1 || len(c.New.Scenarios()) > 1
+	label := func(k CellKey) string {
+		if multi {
+			return k.String()
+		}
+		return k.label()
+	}
 	ew.printf("old: %s\n", compareLabel(c.Old))
 	ew.printf("new: %s\n", compareLabel(c.New))
 	if len(c.SettingDiffs) > 0 {
@@ -268,6 +333,9 @@ func WriteComparison(w io.Writer, c *Comparison) error {
 		ew.printf("\n")
 		var buf bytes.Buffer
 		tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+		if multi {
+			fmt.Fprintf(tw, "scenario\t")
+		}
 		fmt.Fprintf(tw, "%s\tentries\told\t\tnew\t\tdelta\t\n", m.Unit)
 		cls := benchunit.ClassOf(m.Unit)
 		for _, r := range m.Rows {
@@ -280,6 +348,9 @@ func WriteComparison(w io.Writer, c *Comparison) error {
 					i = len(warnings) - 1
 				}
 				note += "[" + strconv.Itoa(i+1) + "]"
+			}
+			if multi {
+				fmt.Fprintf(tw, "%s\t", r.Scenario)
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%s\t± %s\t%s\t± %s\t%s\t(%s)%s\t\n", r.Method, r.Entries,
 				sc.Format(r.Old.Center), r.Old.PctRangeString(),
@@ -305,7 +376,7 @@ func WriteComparison(w io.Writer, c *Comparison) error {
 			case s.InNew:
 				where = "in new"
 			}
-			ew.printf("  %s: skipped %s\n", s.CellKey, where)
+			ew.printf("  %s: skipped %s\n", label(s.CellKey), where)
 		}
 	}
 	for _, only := range []struct {
@@ -317,7 +388,7 @@ func WriteComparison(w io.Writer, c *Comparison) error {
 		}
 		ew.printf("\n%s:\n", only.label)
 		for _, k := range only.keys {
-			ew.printf("  %s\n", k)
+			ew.printf("  %s\n", label(k))
 		}
 	}
 	if len(warnings) > 0 {

@@ -188,14 +188,14 @@ func TestCompareOnlyInOneRun(t *testing.T) {
 		synthCell{strategy: "pool", concurrency: 200, entries: 2000, sec: 2, bytesEntry: 3000, p99: 0.2})
 	c, err := Compare(old, new)
 	require.NoError(t, err, "Compare should succeed with one common cell")
-	assert.Equal(t, []CellKey{{"gone", 1000}}, c.OnlyOld, "cells only in old")
-	assert.Equal(t, []CellKey{{"pool", 2000}}, c.OnlyNew, "cells only in new")
+	assert.Equal(t, []CellKey{{Scenario: "steady", Strategy: "gone", Concurrency: 1, Entries: 1000}}, c.OnlyOld, "cells only in old")
+	assert.Equal(t, []CellKey{{Scenario: "steady", Strategy: "pool", Concurrency: 200, Entries: 2000}}, c.OnlyNew, "cells only in new")
 	assert.Equal(t, "pool(100)→pool(200)", c.Metrics[0].Rows[0].Method, "changed concurrency is shown")
 
 	var buf bytes.Buffer
 	require.NoError(t, WriteComparison(&buf, c), "WriteComparison should succeed")
-	assert.Contains(t, buf.String(), "only in old:\n  gone/entries=1000\n", "lists cells only in old")
-	assert.Contains(t, buf.String(), "only in new:\n  pool/entries=2000\n", "lists cells only in new")
+	assert.Contains(t, buf.String(), "only in old:\n  gone(1)/entries=1000\n", "lists cells only in old")
+	assert.Contains(t, buf.String(), "only in new:\n  pool(200)/entries=2000\n", "lists cells only in new")
 }
 
 func TestCompareNoCommonCells(t *testing.T) {
@@ -235,4 +235,86 @@ func TestWriteComparisonReturnsWriteError(t *testing.T) {
 		err := WriteComparison(&failWriter{after: after}, c)
 		assert.ErrorIs(t, err, errFail, "WriteComparison with a writer failing after %d writes should return its error", after)
 	}
+}
+
+// Two runs of a sweep compare width by width: the concurrency is part of
+// the cell key, and a width in one run only is listed as such.
+func TestCompareSweepWidthByWidth(t *testing.T) {
+	widths := func(ws ...int) []synthCell {
+		var out []synthCell
+		for _, w := range ws {
+			out = append(out, synthCell{strategy: "pool", concurrency: w, entries: 1000, sec: 100 / float64(w)})
+		}
+		return out
+	}
+	old := synthRun(t, "old", "a", 6, widths(100, 200, 400)...)
+	new := synthRun(t, "new", "b", 6, append(widths(100, 200, 800), synthCell{strategy: "pool", concurrency: 200, entries: 2000, sec: 1})...)
+	c, err := Compare(old, new)
+	require.NoError(t, err, "Compare should succeed")
+	var methods []string
+	for _, r := range c.Metrics[0].Rows {
+		methods = append(methods, r.Method)
+		assert.Equal(t, 0.0, r.DeltaPct(), "%s: same width, same time", r.Method)
+	}
+	assert.Equal(t, []string{"pool(100)", "pool(200)"}, methods, "the widths measured in both runs, never old→new across widths")
+	assert.Equal(t, []CellKey{{Scenario: "steady", Strategy: "pool", Concurrency: 400, Entries: 1000}}, c.OnlyOld, "width 400 only in old")
+	assert.Equal(t, []CellKey{{Scenario: "steady", Strategy: "pool", Concurrency: 200, Entries: 2000}, {Scenario: "steady", Strategy: "pool", Concurrency: 800, Entries: 1000}},
+		c.OnlyNew, "the new size and width 800 only in new, in the run's order")
+}
+
+// Cells of different scenarios never meet, and WriteComparison names the
+// scenario of each row.
+func TestCompareScenarios(t *testing.T) {
+	run := loadTestdata(t, "scenarios.txt")
+	c, err := Compare(run, run)
+	require.NoError(t, err, "Compare(run, run)")
+	measured := 0
+	for _, cell := range run.Cells {
+		if !cell.Skipped {
+			measured++
+		}
+	}
+	require.Len(t, c.Metrics[0].Rows, measured, "every measured cell compared once")
+	seen := map[CellKey]bool{}
+	for _, r := range c.Metrics[0].Rows {
+		assert.False(t, seen[r.CellKey], "%s compared twice", r.CellKey)
+		seen[r.CellKey] = true
+		assert.Equal(t, r.OldSample.Values, r.NewSample.Values, "%s: matched with itself, not with another scenario", r.CellKey)
+	}
+	assert.Len(t, c.Skipped, 2, "the skipped sequential cell of steady and of limited")
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteComparison(&buf, c), "WriteComparison")
+	out := buf.String()
+	assert.Contains(t, out, "\nscenario  sec/op ", "a scenario column when the runs have several scenarios")
+	assert.Regexp(t, `\nlimited\s+adaptive\(5000\)\s+5000\s`, out, "rows start with their scenario")
+	assert.Contains(t, out, "  limited: sequential(1)/entries=5000: skipped in both\n", "not-compared cells name their scenario")
+
+	// A single-scenario run against the multi-scenario one: its scenario
+	// matches by name only.
+	steady := run.ForScenario("steady")
+	c, err = Compare(steady, run)
+	require.NoError(t, err, "Compare(steady, all)")
+	for _, r := range c.Metrics[0].Rows {
+		assert.Equal(t, "steady", r.Scenario, "only steady cells are compared")
+	}
+	assert.NotEmpty(t, c.OnlyNew, "the other scenarios' cells are only in new")
+	for _, k := range c.OnlyNew {
+		assert.NotEqual(t, "steady", k.Scenario, "%s: steady cells are matched", k)
+	}
+}
+
+// Two single-scenario runs of different scenarios compare cell by cell, as
+// two runs with any other differing setting do.
+func TestCompareAcrossSingleScenarios(t *testing.T) {
+	run := loadTestdata(t, "scenarios.txt")
+	steady, limited := run.ForScenario("steady"), run.ForScenario("limited")
+	c, err := Compare(steady, limited)
+	require.NoError(t, err, "Compare(steady, limited)")
+	assert.Contains(t, c.SettingDiffs, SettingDiff{Key: "scenario", Old: "steady", New: "limited"}, "the scenario differs")
+	assert.Len(t, c.Metrics[0].Rows, 6, "workerpool, adaptive and unbounded at two sizes")
+	assert.Empty(t, c.OnlyOld, "every steady cell has a limited counterpart")
+	var buf bytes.Buffer
+	require.NoError(t, WriteComparison(&buf, c), "WriteComparison")
+	assert.NotContains(t, buf.String(), "\nscenario ", "no scenario column for single-scenario runs")
 }

@@ -1,13 +1,50 @@
 // Package reports reads batchlab result files (Go benchmark format, as
 // written by the harness) and renders them as the seed's BenchmarkDotNet
-// table, with Go's figures beside the seed's documented ones.
+// table, with Go's figures beside the seed's documented ones, as CSV and
+// JSON, as benchstat-like comparisons and as an offline HTML page.
 //
 // It reads result files only and never imports the strategies, harness or
 // thirdparty packages, so it can render runs made by any earlier commit.
-// Files are parsed with golang.org/x/perf/benchfmt, grouped with benchproc
-// projections (/strategy, /entries@num), and summarised with
-// github.com/aclements/go-moremath/stats: Mean is the arithmetic mean, StdDev
-// the sample standard deviation and Error the half-width of the 99.9 %
-// confidence interval from Student's t-distribution with n−1 degrees of
-// freedom, as BenchmarkDotNet defines them.
+// Files are parsed with golang.org/x/perf/benchfmt, their name keys read
+// with benchproc projections (/strategy, /concurrency, /entries), and
+// summarised with github.com/aclements/go-moremath/stats: Mean is the
+// arithmetic mean, StdDev the sample standard deviation and Error the
+// half-width of the 99.9 % confidence interval from Student's
+// t-distribution with n−1 degrees of freedom, as BenchmarkDotNet defines
+// them.
+//
+// # Cells and scenarios
+//
+// A [Cell] is one (scenario, strategy, concurrency, entries) group of
+// results. A file may hold several blocks, each starting with its own
+// `key: value` configuration lines; a block's `scenario:` line names the
+// scenario of everything below it up to the next `scenario:` line,
+// including the comment lines benchfmt ignores: `# skipped` (a cell the
+// harness predicted would overrun its budget) and `# limit` (how an
+// adaptive strategy's concurrency limit moved during one repetition, read
+// into [Cell.LimitTraces]). Files without a `scenario:` line are
+// [DefaultScenario]. A concurrency sweep — one strategy at several widths —
+// gives one cell per width.
+//
+// # Sweeps and the knee
+//
+// [FindSweeps] finds each strategy measured at three or more widths in one
+// scenario at one size, and picks the width to recommend:
+//
+//   - A width is eligible when its failed entries, as a fraction of the
+//     entries, are at most 0.001 above the least-failing width's. On a
+//     rate-limited service a wider pool "finishes" sooner only by failing
+//     entries fast, so widths that fail more are not candidates. A service
+//     whose faults are seeded per entry (flaky) fails the same entries at
+//     every width, so all its widths stay eligible.
+//   - Best is the eligible width with the least mean time (the narrower on
+//     a tie).
+//   - Knee is the narrowest eligible width whose mean time is within the
+//     tolerance of Best's (≤ best × (1 + tolerance); 5 % by default): the
+//     width to use, since more width costs connections, file descriptors
+//     and load on the service for no measurable gain.
+//
+// [Sweep.Recommendation] states the knee in one line, with what the next
+// wider and narrower widths cost, and [Sweep.ReferenceLines] states the
+// other strategies of the same scenario and size against the best width.
 package reports

@@ -54,6 +54,20 @@ var fuzzSeeds = []string{
 	"# skipped BenchmarkProcess/strategy=a/concurrency=1/entries=1 predicted-sec=1\nBenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\n",
 	"BenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\nBenchmarkProcess/strategy=a/concurrency=2/entries=1 1 1 sec/op\n",
 	"BenchmarkProcess/strategy=a/strategy=b/concurrency=1/entries=1 1 1 sec/op 1 sec/op\n",
+	// scenarios: blocks, a scenario line deleted, skipped lines per block.
+	"scenario: limited\nBenchmarkProcess/strategy=a/concurrency=1/entries=1 1 1 sec/op\n# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=1 predicted-sec=1\n" +
+		"scenario:\nBenchmarkProcess/strategy=a/concurrency=2/entries=1 1 1 sec/op\n# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=1 predicted-sec=1\n",
+	"scenario: a\nBenchmarkProcess/strategy=p/concurrency=1/entries=9 1 3 sec/op 1 failed/op\nBenchmarkProcess/strategy=p/concurrency=2/entries=9 1 2 sec/op\n" +
+		"BenchmarkProcess/strategy=p/concurrency=4/entries=9 1 1 sec/op 9 failed/op 9 failed-429/op\nBenchmarkProcess/strategy=q/concurrency=9/entries=9 1 1 sec/op\n",
+	// limit lines: valid, before and after their result, and malformed.
+	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op 4.5 limit-mean 6 limit-final\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 0.000:2 0.5:4 0.5:6\n",
+	"# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=1 0.000:2\nBenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\n",
+	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0\n",
+	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 1:2 0.5:3\n",
+	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 1e400:2\n",
+	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 0:99999999999999999999\n",
+	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\nscenario: x\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 0:1\n",
+	"# limit \n# limit\n",
 	// unicode and odd bytes.
 	"titre: résultats ✓\nBenchmarkProcess/strategy=日本/concurrency=1/entries=7 1 0.25 sec/op 1 µs/op\n",
 	"BenchmarkProcess/strategy=a\x00b/concurrency=1/entries=1 1 1 sec/op\r\n",
@@ -61,7 +75,7 @@ var fuzzSeeds = []string{
 }
 
 func FuzzLoad(f *testing.F) {
-	for _, name := range []string{"quick.txt", "skipped.txt"} {
+	for _, name := range []string{"quick.txt", "skipped.txt", "sweep.txt", "scenarios.txt"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatalf("read seed %s: %v", name, err)
@@ -89,6 +103,21 @@ func FuzzLoad(f *testing.F) {
 			if !c.Skipped && c.Time.N < 1 {
 				t.Errorf("measured cell %s/%d has Time.N = %d, want >= 1", c.Method(), c.Entries, c.Time.N)
 			}
+		}
+		for _, s := range FindSweeps(run, DefaultTolerance) {
+			if len(s.Points) < MinSweepWidths {
+				t.Errorf("sweep %s/%s/%d has %d points, want >= %d", s.Scenario, s.Strategy, s.Entries, len(s.Points), MinSweepWidths)
+			}
+			if s.Best >= len(s.Points) || s.Knee >= len(s.Points) || (s.Best < 0) != (s.Knee < 0) {
+				t.Errorf("sweep %s/%s/%d: Best %d, Knee %d with %d points", s.Scenario, s.Strategy, s.Entries, s.Best, s.Knee, len(s.Points))
+			}
+			if s.Knee > s.Best {
+				t.Errorf("sweep %s/%s/%d: Knee %d wider than Best %d", s.Scenario, s.Strategy, s.Entries, s.Knee, s.Best)
+			}
+			if s.Recommendation() == "" {
+				t.Errorf("sweep %s/%s/%d: empty Recommendation", s.Scenario, s.Strategy, s.Entries)
+			}
+			_ = s.ReferenceLines()
 		}
 		for _, w := range []struct {
 			name  string
