@@ -60,6 +60,7 @@ func (f NullFloat) String() string {
 // figure of a skipped cell) are NaN: null in JSON, empty in CSV.
 // Means are arithmetic means over the runs; totals are sums over the runs.
 type CellRecord struct {
+	Scenario     string    `json:"scenario"` // DefaultScenario for files without a scenario line
 	Strategy     string    `json:"strategy"`
 	Method       string    `json:"method"`
 	Concurrency  int       `json:"concurrency"`
@@ -86,19 +87,39 @@ type CellRecord struct {
 
 	FailedTotal    NullFloat `json:"failed_total"`    // failed/op summed over the runs
 	SucceededTotal NullFloat `json:"succeeded_total"` // succeeded/op summed over the runs
+
+	LimitMean  NullFloat `json:"limit_mean"`  // mean limit-mean: the time-weighted mean concurrency limit of an adaptive strategy
+	LimitFinal NullFloat `json:"limit_final"` // mean limit-final: its limit at the end of a run
+
+	// FailuresByClass is failed-<class>/op summed over the runs, by class
+	// ("429", "5xx", "timeout", …), for the classes that failed; empty for
+	// a measured cell without failures, nil (null) for a skipped one. CSV
+	// has one failed_<class> column per class present in the file instead.
+	FailuresByClass map[string]NullFloat `json:"failures_by_class"`
 }
 
 // Export is the document WriteJSON writes.
 type Export struct {
-	Settings map[string]string `json:"settings"` // the run's configuration lines
-	Cells    []CellRecord      `json:"cells"`    // in Run.Cells order
+	Settings map[string]string `json:"settings"` // the run's configuration lines (its first block's)
+
+	// Scenarios lists the run's scenarios in order, each with the
+	// configuration of its block.
+	Scenarios []ScenarioRecord `json:"scenarios"`
+
+	Cells []CellRecord `json:"cells"` // in Run.Cells order
+}
+
+// ScenarioRecord is one scenario of an Export.
+type ScenarioRecord struct {
+	Name     string            `json:"name"`
+	Settings map[string]string `json:"settings"`
 }
 
 // NewExport builds the export document of run.
 func NewExport(run *Run) *Export {
-	e := &Export{Settings: make(map[string]string, len(run.Settings)), Cells: make([]CellRecord, 0, len(run.Cells))}
-	for _, s := range run.Settings {
-		e.Settings[s.Key] = s.Value
+	e := &Export{Settings: settingsMap(run.Settings), Cells: make([]CellRecord, 0, len(run.Cells))}
+	for _, sc := range run.Scenarios() {
+		e.Scenarios = append(e.Scenarios, ScenarioRecord{Name: sc, Settings: settingsMap(run.ScenarioSettings(sc))})
 	}
 	for _, c := range run.Cells {
 		e.Cells = append(e.Cells, NewCellRecord(c))
@@ -106,15 +127,23 @@ func NewExport(run *Run) *Export {
 	return e
 }
 
+func settingsMap(settings []Setting) map[string]string {
+	m := make(map[string]string, len(settings))
+	for _, s := range settings {
+		m[s.Key] = s.Value
+	}
+	return m
+}
+
 // NewCellRecord derives the exported figures of c from its Stats and Samples.
 func NewCellRecord(c Cell) CellRecord {
 	nan := NullFloat(math.NaN())
 	r := CellRecord{
-		Strategy: c.Strategy, Method: c.Method(), Concurrency: c.Concurrency, Entries: c.Entries,
+		Scenario: c.Scenario, Strategy: c.Strategy, Method: c.Method(), Concurrency: c.Concurrency, Entries: c.Entries,
 		Skipped: c.Skipped, PredictedSec: nan,
 		MeanSec: nan, ErrorSec: nan, StdDevSec: nan, MinSec: nan, MaxSec: nan,
 		IdealSec: nan, RatioToIdeal: nan, GCsPer1000Ops: nan, AllocBytesPerOp: nan, AllocBytesPerEntry: nan,
-		P50Sec: nan, P99Sec: nan, FailedTotal: nan, SucceededTotal: nan,
+		P50Sec: nan, P99Sec: nan, FailedTotal: nan, SucceededTotal: nan, LimitMean: nan, LimitFinal: nan,
 	}
 	if c.Skipped {
 		r.PredictedSec = NullFloat(c.PredictedSec)
@@ -133,6 +162,11 @@ func NewCellRecord(c Cell) CellRecord {
 	r.P50Sec, r.P99Sec = NullFloat(mean(c.Samples["p50-sec"])), NullFloat(c.P99Sec)
 	r.FailedTotal = NullFloat(c.FailedTotal)
 	r.SucceededTotal = NullFloat(exportSum(c.Samples["succeeded/op"]))
+	r.LimitMean, r.LimitFinal = NullFloat(sampleMean(c, unitLimitMean)), NullFloat(sampleMean(c, unitLimitFinal))
+	r.FailuresByClass = map[string]NullFloat{}
+	for _, cc := range c.FailuresByClass() {
+		r.FailuresByClass[cc.Class] = NullFloat(cc.Count)
+	}
 	return r
 }
 
@@ -156,48 +190,86 @@ func WriteJSON(w io.Writer, run *Run) error {
 	return enc.Encode(NewExport(run))
 }
 
-// ExportColumns returns the CSV header: CellRecord's JSON field names, in
-// order.
+// ExportColumns returns the CSV columns every file has: CellRecord's JSON
+// field names, in order, except failures_by_class. [WriteCSV] follows them
+// with one failed_<class> column per failure class of the run
+// ([ExportClassColumns]).
 func ExportColumns() []string {
 	t := reflect.TypeFor[CellRecord]()
-	cols := make([]string, t.NumField())
-	for i := range cols {
-		cols[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	var cols []string
+	for i := range t.NumField() {
+		if t.Field(i).Type.Kind() == reflect.Map {
+			continue
+		}
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		cols = append(cols, name)
 	}
 	return cols
 }
 
-// csvValues returns r's fields as CSV strings, in ExportColumns order.
-func (r CellRecord) csvValues() []string {
+// ExportClassColumns returns the failure classes of run — every class of a
+// failed-<class>/op metric in any cell, even one that is always 0 —
+// sorted by name. WriteCSV writes a failed_<class> column for each.
+func ExportClassColumns(run *Run) []string {
+	var classes []string
+	for _, c := range run.Cells {
+		for unit := range c.Samples {
+			if class, ok := failureClass(unit); ok && !slices.Contains(classes, class) {
+				classes = append(classes, class)
+			}
+		}
+	}
+	slices.Sort(classes)
+	return classes
+}
+
+// csvValues returns r's fields as CSV strings, in ExportColumns order, then
+// its failures of each of classes (empty for a skipped cell, 0 for a class
+// the cell has not failed with).
+func (r CellRecord) csvValues(classes []string) []string {
 	v := reflect.ValueOf(r)
-	out := make([]string, v.NumField())
-	for i := range out {
+	out := make([]string, 0, v.NumField()+len(classes))
+	for i := range v.NumField() {
 		switch f := v.Field(i).Interface().(type) {
 		case string:
-			out[i] = f
+			out = append(out, f)
 		case int:
-			out[i] = strconv.Itoa(f)
+			out = append(out, strconv.Itoa(f))
 		case bool:
-			out[i] = strconv.FormatBool(f)
+			out = append(out, strconv.FormatBool(f))
 		case NullFloat:
-			out[i] = f.String()
+			out = append(out, f.String())
+		case map[string]NullFloat:
+			// Written as the class columns below.
 		default:
 			panic("reports: CellRecord field of unexpected type " + v.Field(i).Type().String())
 		}
 	}
+	for _, class := range classes {
+		if r.Skipped {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, r.FailuresByClass[class].String())
+	}
 	return out
 }
 
-// WriteCSV writes run as CSV: the ExportColumns header, then one row per
-// cell, with an empty field for an undefined figure. It returns the first
-// write error.
+// WriteCSV writes run as CSV: the ExportColumns header and a failed_<class>
+// column per class of [ExportClassColumns], then one row per cell, with an
+// empty field for an undefined figure. It returns the first write error.
 func WriteCSV(w io.Writer, run *Run) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(ExportColumns()); err != nil {
+	classes := ExportClassColumns(run)
+	header := ExportColumns()
+	for _, class := range classes {
+		header = append(header, "failed_"+class)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, c := range run.Cells {
-		if err := cw.Write(NewCellRecord(c).csvValues()); err != nil {
+		if err := cw.Write(NewCellRecord(c).csvValues(classes)); err != nil {
 			return err
 		}
 	}

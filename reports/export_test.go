@@ -57,8 +57,10 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 			want := NewExport(run)
 			assert.Equal(t, want.Settings, got.Settings, "settings round-trip")
 			require.Len(t, got.Cells, len(want.Cells), "one record per cell")
+			classes := ExportClassColumns(run)
 			for i := range want.Cells {
-				wv, gv := want.Cells[i].csvValues(), got.Cells[i].csvValues()
+				wv, gv := want.Cells[i].csvValues(classes), got.Cells[i].csvValues(classes)
+				assert.Equal(t, want.Cells[i].FailuresByClass, got.Cells[i].FailuresByClass, "cell %d: failures by class round-trip", i)
 				assert.Equal(t, wv, gv, "cell %d round-trips (NaN ↔ null)", i)
 			}
 
@@ -73,7 +75,7 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 			}
 			require.NoError(t, json.Unmarshal(buf.Bytes(), &doc), "generic decode")
 			for i, c := range doc.Cells {
-				assert.Len(t, c, len(ExportColumns()), "cell %d has every column", i)
+				assert.Len(t, c, len(ExportColumns())+1, "cell %d has every column and failures_by_class", i)
 				if c["skipped"] == true {
 					assert.Nil(t, c["mean_sec"], "skipped cell %d: mean_sec is null", i)
 					assert.NotNil(t, c["predicted_sec"], "skipped cell %d: predicted_sec set", i)
@@ -121,7 +123,8 @@ func TestWriteCSV(t *testing.T) {
 	require.NoError(t, err, "output should parse as CSV")
 	require.Len(t, rows, len(run.Cells)+1, "header and one row per cell")
 	assert.Equal(t, ExportColumns(), rows[0], "header")
-	assert.Equal(t, "strategy", rows[0][0])
+	assert.Equal(t, "scenario", rows[0][0])
+	assert.Equal(t, "strategy", rows[0][1])
 	assert.Contains(t, rows[0], "succeeded_total")
 
 	col := func(name string) int {
@@ -169,4 +172,63 @@ func TestNullFloatJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte("null"), &f))
 	assert.True(t, math.IsNaN(float64(f)), "null decodes to NaN")
 	assert.True(t, sameFloat(f, NullFloat(math.NaN())))
+}
+
+// Scenarios, failures by class and the adaptive limit reach CSV and JSON.
+func TestExportScenariosAndClasses(t *testing.T) {
+	run := loadTestdata(t, "scenarios.txt")
+	assert.Equal(t, []string{"429", "5xx"}, ExportClassColumns(run), "classes present in the file, by name")
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteCSV(&buf, run), "WriteCSV")
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err, "output should parse as CSV")
+	require.Len(t, rows, len(run.Cells)+1, "header and one row per cell")
+	assert.Equal(t, append(ExportColumns(), "failed_429", "failed_5xx"), rows[0], "a failed_<class> column per class")
+	find := func(scenario, method, entries string) map[string]string {
+		for _, r := range rows[1:] {
+			rec := map[string]string{}
+			for i, c := range rows[0] {
+				rec[c] = r[i]
+			}
+			if rec["scenario"] == scenario && rec["method"] == method && rec["entries"] == entries {
+				return rec
+			}
+		}
+		t.Fatalf("no row %s %s %s", scenario, method, entries)
+		return nil
+	}
+	lim := find("limited", "unbounded(5000)", "5000")
+	assert.Equal(t, "9000", lim["failed_429"], "429s summed over the runs")
+	assert.Equal(t, "0", lim["failed_5xx"], "a class the cell never failed with is 0")
+	assert.Equal(t, "", lim["limit_mean"], "no limit for unbounded")
+	assert.Equal(t, "206", find("flaky", "workerpool(250)", "1000")["failed_5xx"], "5xx in flaky")
+	ad := find("limited", "adaptive(5000)", "5000")
+	assert.Equal(t, "452.5", ad["limit_mean"], "mean limit-mean over the runs")
+	assert.Equal(t, "498", ad["limit_final"], "mean limit-final over the runs")
+	seq := find("limited", "sequential(1)", "5000")
+	assert.Equal(t, "", seq["failed_429"], "skipped: no failures figure")
+
+	buf.Reset()
+	require.NoError(t, WriteJSON(&buf, run), "WriteJSON")
+	var doc struct {
+		Scenarios []ScenarioRecord `json:"scenarios"`
+		Cells     []map[string]any `json:"cells"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc), "decode")
+	require.Len(t, doc.Scenarios, 3, "three scenarios")
+	assert.Equal(t, "limited", doc.Scenarios[1].Name, "in order")
+	assert.Equal(t, "limited", doc.Scenarios[1].Settings["scenario"], "with their block's settings")
+	var limitedUnbounded map[string]any
+	for _, c := range doc.Cells {
+		if c["scenario"] == "limited" && c["method"] == "unbounded(5000)" {
+			limitedUnbounded = c
+		}
+		if c["skipped"] == true {
+			assert.Nil(t, c["failures_by_class"], "skipped: failures_by_class is null")
+		}
+	}
+	require.NotNil(t, limitedUnbounded, "limited unbounded(5000) exported")
+	assert.Equal(t, map[string]any{"429": 9000.0}, limitedUnbounded["failures_by_class"], "failures_by_class object")
+	assert.Equal(t, map[string]any{}, doc.Cells[0]["failures_by_class"], "no failures: an empty object")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,27 +40,88 @@ type row struct {
 	p99           float64
 	failed        float64
 	failedBy      string  // failures by class, e.g. " (5xx 3,054; reset 24)"
+	limit         float64 // mean limit-mean; NaN without one
 	meanRatio     float64 // for SeedRatioMethod rows
 	allocRatio    float64
 	isRatioRow    bool
 	notApplicable bool // seed rows: Ideal, Ratio, p99, Failed do not apply
 }
 
+// LimitColumn is the column added after Failed when a table's cells report
+// limit-mean (adaptive strategies): the mean over the runs of the
+// time-weighted mean concurrency limit.
+const LimitColumn = "Mean limit"
+
 // WriteTable writes run as a markdown BenchmarkDotNet-style table with the
 // seed's documented rows beside the batches rows, and returns the first write
 // error.
+//
+// A run with several scenarios gets one section per scenario, headed
+// "## scenario: <name>", each with its own table and the settings in which
+// its block differs from the first. A strategy measured at several widths
+// has one row per width; after each scenario's table, every sweep (see
+// [FindSweeps]) gets its [Sweep.Recommendation] at [DefaultTolerance] and
+// its [Sweep.ReferenceLines]. A table whose cells report limit-mean gets a
+// [LimitColumn] after Failed.
 func WriteTable(w io.Writer, run *Run) error {
+	return writeTable(w, run, true)
+}
+
+// writeTable writes the table of WriteTable, with or without the sweeps.
+func writeTable(w io.Writer, run *Run, sweeps bool) error {
 	ew := &errWriter{w: w}
-	rows := tableRows(run)
+	scenarios := run.Scenarios()
+	multi := len(scenarios) > 1
 
 	ew.printf("# batchlab: %s\n\n", title(run))
-	if other := otherSettings(run); other != "" {
+	skip := []string{}
+	if multi {
+		skip = append(skip, scenarioKey)
+	}
+	if other := otherSettings(run, skip...); other != "" {
 		ew.printf("Other settings: %s.\n\n", other)
 	}
+	if multi {
+		ew.printf("Scenarios: %s.\n\n", strings.Join(scenarios, ", "))
+	}
+	limitNote := false
+	for _, sc := range scenarios {
+		sub := run
+		if multi {
+			sub = run.ForScenario(sc)
+			ew.printf("## scenario: %s\n\n", sc)
+			if diff := scenarioDiff(run, sub); diff != "" {
+				ew.printf("Settings of this block that differ from the first: %s.\n\n", diff)
+			}
+		}
+		limitNote = writeTableOf(ew, sub) || limitNote
+		if sweeps {
+			writeSweeps(ew, sub)
+		}
+		ew.printf("\n")
+	}
+	ew.printf("%s", notes)
+	if limitNote {
+		ew.printf("%s", limitNotes)
+	}
+	return ew.err
+}
 
-	cells := formatRows(rows)
-	widths := make([]int, len(Columns))
-	for i, c := range Columns {
+// writeTableOf writes the pipe table of run's cells and reports whether it
+// has the LimitColumn.
+func writeTableOf(ew *errWriter, run *Run) bool {
+	rows := tableRows(run)
+	withLimit := false
+	for _, r := range rows {
+		withLimit = withLimit || finite(r.limit)
+	}
+	columns := Columns
+	if withLimit {
+		columns = append(slices.Clone(Columns), LimitColumn)
+	}
+	cells := formatRows(rows, withLimit)
+	widths := make([]int, len(columns))
+	for i, c := range columns {
 		widths[i] = utf8.RuneCountInString(c)
 	}
 	for _, r := range cells {
@@ -67,9 +129,9 @@ func WriteTable(w io.Writer, run *Run) error {
 			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
-	writeLine(ew, Columns, widths)
-	seps := make([]string, len(Columns))
-	for i := range Columns {
+	writeLine(ew, columns, widths)
+	seps := make([]string, len(columns))
+	for i := range columns {
 		if i == 0 {
 			seps[i] = ":" + strings.Repeat("-", widths[i]-1)
 		} else {
@@ -80,9 +142,44 @@ func WriteTable(w io.Writer, run *Run) error {
 	for _, r := range cells {
 		writeLine(ew, r, widths)
 	}
+	return withLimit
+}
 
-	ew.printf("\n%s", notes)
-	return ew.err
+// writeSweeps lists run's sweeps, each with its recommendation and its
+// reference lines.
+func writeSweeps(ew *errWriter, run *Run) {
+	sweeps := FindSweeps(run, DefaultTolerance)
+	if len(sweeps) == 0 {
+		return
+	}
+	ew.printf("\nSweeps: %s\n\n", kneeRule(DefaultTolerance))
+	for _, s := range sweeps {
+		ew.printf("* %s at %s entries: %s.\n", s.Strategy, formatNumber(float64(s.Entries), 0), s.Recommendation())
+		for _, line := range s.ReferenceLines() {
+			ew.printf("  * %s\n", line)
+		}
+	}
+}
+
+// kneeRule states the knee rule in one sentence.
+func kneeRule(tolerance float64) string {
+	return "the recommended width is the narrowest whose mean time is within " + formatPercent(tolerance*100) +
+		" of the fastest, among the widths that fail no more entries than the least-failing width (give or take 0.1 % of the entries)."
+}
+
+// scenarioDiff lists the settings of sub (one scenario of run) that differ
+// from run's, except the scenario itself and the start time and target.
+func scenarioDiff(run, sub *Run) string {
+	var parts []string
+	for _, s := range sub.Settings {
+		if s.Key == scenarioKey || s.Key == "started" || s.Key == "target" {
+			continue
+		}
+		if run.Setting(s.Key) != s.Value {
+			parts = append(parts, s.Key+" "+s.Value)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 const notes = `- Mean: arithmetic mean of sec/op over the runs. Error: half-width of the 99.9 % confidence interval of the mean (Student's t-distribution, n−1 degrees of freedom), NA under 3 runs. StdDev: sample standard deviation.
@@ -91,6 +188,10 @@ const notes = `- Mean: arithmetic mean of sec/op over the runs. Error: half-widt
 - Ideal: mean ideal-sec/op, the time the delay alone would take at this concurrency. Ratio to ideal = Mean ÷ Ideal. p99: mean over the runs of each run's 99th-percentile entry latency. Failed: failed entries summed over all runs.
 - ` + "`" + SeedMethod + "`" + ` rows are the documented figures from ` + "`" + SeedSource + "`" + ` (BenchmarkDotNet, .NET, fixed batches of 250), not measured here; ` + "`" + SeedRatioMethod + "`" + ` is the batches row's Mean and Allocated ÷ the seed's.
 - ` + PredictedMark + `: the cell was not run; Mean is the harness's predicted time.
+`
+
+// limitNotes explains LimitColumn, for tables that have it.
+const limitNotes = `- ` + LimitColumn + `: mean over the runs of limit-mean, the time-weighted mean of an adaptive strategy's concurrency limit during a run.
 `
 
 func title(run *Run) string {
@@ -106,10 +207,11 @@ func title(run *Run) string {
 	return strings.Join(parts, ", ")
 }
 
-func otherSettings(run *Run) string {
+// otherSettings lists the settings not in the title, except skip.
+func otherSettings(run *Run, skip ...string) string {
 	var parts []string
 	for _, s := range run.Settings {
-		shown := false
+		shown := slices.Contains(skip, s.Key)
 		for _, k := range titleKeys {
 			shown = shown || s.Key == k
 		}
@@ -121,29 +223,40 @@ func otherSettings(run *Run) string {
 }
 
 // tableRows lists the run's cells, with the seed's row and the ratio row
-// after each batches cell whose entries the seed documents.
+// after each batches cell whose entries the seed documents. Where batches
+// has several widths at one size, they follow the width of 250 (the seed's)
+// if there is one, else the narrowest.
 func tableRows(run *Run) []row {
+	seedAfter := map[int]int{} // entries → index of the batches cell the seed rows follow
+	for i, c := range run.Cells {
+		if c.Strategy != "batches" || c.Skipped {
+			continue
+		}
+		if j, ok := seedAfter[c.Entries]; !ok || (c.Concurrency == 250 && run.Cells[j].Concurrency != 250) {
+			seedAfter[c.Entries] = i
+		}
+	}
 	var rows []row
-	for _, c := range run.Cells {
+	for i, c := range run.Cells {
 		if c.Skipped {
 			rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.PredictedSec, predicted: true,
 				errorSec: math.NaN(), stdDev: math.NaN(), alloc: math.NaN(), ideal: math.NaN(), ratio: math.NaN(),
-				p99: math.NaN(), failed: math.NaN(), gcs: none, notApplicable: true})
+				p99: math.NaN(), failed: math.NaN(), gcs: none, notApplicable: true, limit: math.NaN()})
 			continue
 		}
 		rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.Time.Mean,
 			errorSec: c.Time.Error, stdDev: c.Time.StdDev, gcs: formatNumber(c.GCsPer1000Ops, 1),
 			alloc: c.AllocBytesPerOp, ideal: c.IdealSec, ratio: c.RatioToIdeal(), p99: c.P99Sec, failed: c.FailedTotal,
-			failedBy: failedBy(c)})
+			failedBy: failedBy(c), limit: sampleMean(c, unitLimitMean)})
 		seed, ok := SeedFor(c.Entries)
-		if c.Strategy != "batches" || !ok {
+		if j, after := seedAfter[c.Entries]; !ok || !after || j != i {
 			continue
 		}
 		rows = append(rows,
 			row{method: SeedMethod, entries: seed.Entries, mean: seed.MeanSec, errorSec: seed.ErrorSec,
 				stdDev: seed.StdDevSec, gcs: formatNumber(seed.Gen0, 0) + " (Gen0)", alloc: seed.AllocBytes,
-				ideal: math.NaN(), ratio: math.NaN(), p99: math.NaN(), failed: math.NaN(), notApplicable: true},
-			row{method: SeedRatioMethod, entries: seed.Entries, isRatioRow: true,
+				ideal: math.NaN(), ratio: math.NaN(), p99: math.NaN(), failed: math.NaN(), notApplicable: true, limit: math.NaN()},
+			row{method: SeedRatioMethod, entries: seed.Entries, isRatioRow: true, limit: math.NaN(),
 				meanRatio: c.Time.Mean / seed.MeanSec, allocRatio: c.AllocBytesPerOp / seed.AllocBytes})
 	}
 	return rows
@@ -163,8 +276,9 @@ func failedBy(c Cell) string {
 	return " (" + strings.Join(parts, "; ") + ")"
 }
 
-// formatRows formats rows, with one time or size unit per column.
-func formatRows(rows []row) [][]string {
+// formatRows formats rows, with one time or size unit per column, and with
+// the LimitColumn when withLimit.
+func formatRows(rows []row, withLimit bool) [][]string {
 	var means, allocs, ideals, p99s []float64
 	for _, r := range rows {
 		if r.isRatioRow {
@@ -190,21 +304,28 @@ func formatRows(rows []row) [][]string {
 	out := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		entries := strconv.Itoa(r.entries)
-		if r.isRatioRow {
-			out = append(out, []string{r.method, entries, formatRatio(r.meanRatio), none, none, none,
-				formatRatio(r.allocRatio), none, none, none, none})
-			continue
+		var cells []string
+		switch {
+		case r.isRatioRow:
+			cells = []string{r.method, entries, formatRatio(r.meanRatio), none, none, none,
+				formatRatio(r.allocRatio), none, none, none, none}
+		case r.predicted:
+			cells = []string{r.method, entries, formatScaled(r.mean, meanS, 1) + " " + PredictedMark, none, none, none, none, none, none, none, none}
+		default:
+			cells = []string{r.method, entries, formatScaled(r.mean, meanS, 1),
+				formatScaled(r.errorSec, errS, 2), formatScaled(r.stdDev, devS, 2), r.gcs,
+				formatScaled(r.alloc, allocS, 2),
+				orNone(r, formatScaled(r.ideal, idealS, 1)), orNone(r, formatNumber(r.ratio, 2)),
+				orNone(r, formatScaled(r.p99, p99S, 2)), orNone(r, formatNumber(r.failed, 0)+r.failedBy)}
 		}
-		mean := formatScaled(r.mean, meanS, 1)
-		if r.predicted {
-			out = append(out, []string{r.method, entries, mean + " " + PredictedMark, none, none, none, none, none, none, none, none})
-			continue
+		if withLimit {
+			limit := none
+			if finite(r.limit) {
+				limit = formatNumber(r.limit, 1)
+			}
+			cells = append(cells, limit)
 		}
-		out = append(out, []string{r.method, entries, mean,
-			formatScaled(r.errorSec, errS, 2), formatScaled(r.stdDev, devS, 2), r.gcs,
-			formatScaled(r.alloc, allocS, 2),
-			orNone(r, formatScaled(r.ideal, idealS, 1)), orNone(r, formatNumber(r.ratio, 2)),
-			orNone(r, formatScaled(r.p99, p99S, 2)), orNone(r, formatNumber(r.failed, 0)+r.failedBy)})
+		out = append(out, cells)
 	}
 	return out
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,6 +25,8 @@ func TestWriteTableGolden(t *testing.T) {
 	}{
 		{name: "quick run, 2 runs per cell", input: "quick.txt", golden: "quick.table.md"},
 		{name: "6 runs per cell with skipped cells", input: "skipped.txt", golden: "skipped.table.md"},
+		{name: "a width sweep on the limited scenario", input: "sweep.txt", golden: "sweep.table.md"},
+		{name: "three scenarios with limit traces", input: "scenarios.txt", golden: "scenarios.table.md"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,4 +113,57 @@ func TestWriteTableReturnsWriteError(t *testing.T) {
 		err := WriteTable(&failWriter{after: after}, run)
 		assert.ErrorIs(t, err, errFail, "WriteTable with a writer failing after %d writes should return its error", after)
 	}
+}
+
+func TestWriteTableScenarios(t *testing.T) {
+	run, err := LoadFile(filepath.Join("testdata", "scenarios.txt"))
+	require.NoError(t, err, "LoadFile should succeed")
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, run), "WriteTable should succeed")
+	out := buf.String()
+
+	var headings []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "## ") {
+			headings = append(headings, line)
+		}
+	}
+	assert.Equal(t, []string{"## scenario: steady", "## scenario: limited", "## scenario: flaky"}, headings, "one section per scenario, in file order")
+	assert.Equal(t, 3, strings.Count(out, "| Method "), "one table per scenario")
+	assert.Contains(t, out, "Scenarios: steady, limited, flaky.", "the scenarios are listed first")
+	assert.NotContains(t, out, "scenario steady", "the scenario is not among the run-wide settings")
+	assert.Equal(t, 1, strings.Count(out, "- Mean: arithmetic mean"), "the notes once, at the end")
+
+	_, limited, found := strings.Cut(out, "## scenario: limited")
+	require.True(t, found, "limited section")
+	limited, _, _ = strings.Cut(limited, "## scenario: flaky")
+	assert.Regexp(t, `\| unbounded\(5000\) +\| +5000 \|[^\n]*\| 9,000 \(429 9,000\) \|`, limited, "the limited section holds limited's failures")
+	assert.Regexp(t, `\| adaptive\(5000\) +\|[^\n]*\| +452\.5 \|\n`, limited, "Mean limit: the mean of the runs' limit-mean")
+	assert.NotContains(t, limited, "Sweeps:", "no sweep in limited")
+
+	_, flaky, _ := strings.Cut(out, "## scenario: flaky")
+	assert.NotContains(t, flaky, "| "+LimitColumn, "no limit column where no cell reports limit-mean")
+	assert.Contains(t, flaky, "* workerpool at 1,000 entries: use workerpool at width 500: 415 ms, 103 failed per run (5xx); narrower adds time (250: 825 ms).",
+		"the flaky sweep's recommendation")
+}
+
+// A batches sweep gets the seed's rows once per size, after the seed's own
+// width of 250.
+func TestWriteTableSeedRowsInSweep(t *testing.T) {
+	var b strings.Builder
+	for _, w := range []int{100, 250, 500} {
+		for _, n := range []int{1000, 10000} {
+			fmt.Fprintf(&b, "BenchmarkProcess/strategy=batches/concurrency=%d/entries=%d 1 %g sec/op 1000 B/op\n", w, n, float64(n)/float64(w)*0.2)
+		}
+	}
+	run, err := Load(strings.NewReader(b.String()), "batches sweep")
+	require.NoError(t, err, "Load")
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, run), "WriteTable")
+	out := buf.String()
+	assert.Equal(t, 2, strings.Count(out, "| "+SeedMethod), "one seed row per documented size")
+	assert.Regexp(t, `\| batches\(250\) +\| +1000 \|[^\n]*\n\| `+regexp.QuoteMeta(SeedMethod)+` +\| +1000 \|`, out, "after batches(250)")
+	assert.Regexp(t, `\| batches\(250\) +\| +10000 \|[^\n]*\n\| `+regexp.QuoteMeta(SeedMethod)+` +\| +10000 \|`, out, "after batches(250)")
+	assert.Contains(t, out, "* batches at 1,000 entries: use batches at width 500", "a sweep per size")
+	assert.Contains(t, out, "* batches at 10,000 entries: use batches at width 500", "a sweep per size")
 }
