@@ -12,18 +12,22 @@ import (
 )
 
 // Defaults for the zero fields of [Strategy], and the algorithm's fixed
-// constants. The initial limit, backoff and smoothing are Netflix
-// concurrency-limits' defaults; its Gradient2 tolerates 1.5 × no-load,
-// where 1.2 keeps a queueing service's queue shorter.
+// constants. The initial limit, tolerance and backoff are Netflix
+// concurrency-limits' defaults (Gradient2Limit and AIMDLimit).
 const (
 	DefaultInitial   = 20     // the limit a run starts at
 	DefaultMin       = 1      // the limit never goes below one call
 	DefaultMax       = 20_000 // the seed's largest run, all at once
-	DefaultTolerance = 1.2    // short RTT may be 20 % above no-load before the limit shrinks
+	DefaultTolerance = 1.5    // short RTT may be 50 % above no-load before the limit shrinks
 
-	backoff   = 0.9 // AIMD's multiplicative decrease on an overload signal
-	smoothing = 0.2 // Gradient2's weight of a window's target when it raises the limit
-	minWindow = 20  // fewest latency samples behind one gradient update
+	backoff     = 0.9 // AIMD's multiplicative decrease on an overload signal
+	checkWindow = 100 // latency samples behind one gradient check
+	// slowStartGain is the limit's growth per call returned in slow start:
+	// ×4 per round trip, twice TCP's doubling. At 200 ms a round trip, 20
+	// to 20,000 then takes 5 round trips instead of 10, and the overshoot
+	// costs little: a 429 reports it within a millisecond, and a queue
+	// shows in the next 100 calls' latency.
+	slowStartGain = 3
 )
 
 var (
@@ -115,7 +119,8 @@ func (s Strategy) Run(ctx context.Context, n int, task strategies.Task) error {
 	if err := context.Cause(ctx); err != nil {
 		return err
 	}
-	l := &limiter{s: s, n: n, limit: float64(s.Initial), slowStart: true}
+	l := &limiter{s: s, n: n, limit: float64(s.Initial), slowStart: true, probe: 1}
+	l.check.size = checkWindow
 	l.cond.L = &l.mu
 	if s.OnLimit != nil {
 		s.OnLimit(s.Initial)
