@@ -16,9 +16,12 @@ COMPARE_FLAGS ?= -table "" -row /strategy,/entries -ignore /concurrency,.config
 # make scenarios: one table per scenario, one column per strategy; each
 # scenario's block has its own start time and child service address, which
 # would split the tables further. Time and failures only.
+# make sweep: one row per strategy and width, widths in numeric order (a
+# column per width would be 15 to 25 columns wide). Time and failures only.
+SWEEP_FLAGS ?= -row /strategy,/concurrency@num -ignore /entries -filter '.unit:(sec/op OR failed/op)'
 SCENARIOS_FLAGS ?= -table scenario -col /strategy -row /entries -ignore started,target,/concurrency -filter '.unit:(sec/op OR failed/op)'
 
-.PHONY: help build bench bench-quick scenarios report compare test thirdparty check-imports clean
+.PHONY: help build bench bench-quick sweep scenarios report compare test thirdparty check-imports clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,6 +41,18 @@ bench-quick: build ## everything, sequential at 20,000 too, with a 2 ms delay, 2
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
+
+# The estimate, by the ideal-time model ⌈n/C⌉ × 200 ms at 20,000 entries, 3 runs per width:
+# widths 1-50 are over the 60 s budget and skipped; 100, 200, 500, 1000, 2000, 5000, 10000 and
+# 20000 take 40 + 20 + 8 + 4 + 2 + 0.8 + 0.4 + 0.2 = 75.4 s, × 3 = 3.8 min. The references,
+# adaptive and unbounded, took about 9.3 and 0.6 s per run on limited (README): 0.5 min. The
+# refinement adds at most 3 widths between 200 and 500 (10-20 s a run by the model) and 3 between
+# 500 and 1000 (4-8 s, less as their 429s answer at once): at most about 3 min. In all ~7 min.
+sweep: build ## workerpool at widths 1, 2, 5 … 20,000 on the limited service, 20,000 entries, 3 runs each: the knee (~7 min)
+	$(BIN)/batchlab sweep -strategy workerpool -scenario limited -entries 20000 -count 3 -out $(OUT) $(ARGS)
+	$(BIN)/batchlab report $(OUT)
+	@echo; echo "go tool benchstat $(SWEEP_FLAGS) $(OUT)/bench.txt"
+	@$(GO) tool benchstat $(SWEEP_FLAGS) $(OUT)/bench.txt
 
 # The estimate: by the ideal-time model ⌈n/C⌉ × 200 ms a scenario's repetition is 0.2 s
 # (unbounded) + 3 × 16 s (the three of width 250) + 0.2 s (adaptive), 3 repetitions: 2.5 min per

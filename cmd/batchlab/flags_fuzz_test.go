@@ -30,3 +30,34 @@ func FuzzRunFlags(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSweepFlags does the same for batchlab sweep, whose widths are
+// checked against its entries.
+func FuzzSweepFlags(f *testing.F) {
+	for _, seed := range []string{
+		"", "-h", "-strategy workerpool -scenario limited -entries 20000",
+		"-entries 200 -widths 10,20,50,100,200 -refine 2", "-widths 10,5,20", "-widths 1,1,2", "-entries 100 -widths 10,50,200",
+		"-strategy unbounded", "-strategy magic", "-tolerance 0", "-tolerance 1e309", "-tolerance NaN", "-refine -1",
+		"-entries 2", "-entries 0", "-entries 9223372036854775807", "-scenario steady,limited", "-with workerpool",
+		"-with adaptive,,x", "-with ''", "-widths 3,-2,9", "-widths 1,2,99999999999999999999",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		sf, err := parseSweepFlags(strings.Fields(line), io.Discard)
+		if err != nil {
+			if !errors.Is(err, errUsage) && !errors.Is(err, flag.ErrHelp) {
+				t.Fatalf("parseSweepFlags(%q) = %v, want nil, a usage error or flag.ErrHelp", line, err)
+			}
+			return
+		}
+		if len(sf.widths) < 3 || sf.widths[len(sf.widths)-1] > sf.entries || sf.widths[0] < 1 {
+			t.Fatalf("parseSweepFlags(%q): widths %v for %d entries", line, sf.widths, sf.entries)
+		}
+		for i := 1; i < len(sf.widths); i++ {
+			if sf.widths[i] <= sf.widths[i-1] {
+				t.Fatalf("parseSweepFlags(%q): widths %v not strictly ascending", line, sf.widths)
+			}
+		}
+	})
+}

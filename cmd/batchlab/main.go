@@ -4,6 +4,7 @@
 // Usage:
 //
 //	batchlab run [flags]       measure strategies × sizes × repeats (× scenarios)
+//	batchlab sweep [flags]     find the knee of one strategy's width at one size
 //	batchlab list              list the strategies and their defaults
 //	batchlab report [DIR]      write DIR/table.md and DIR/report.html from DIR/bench.txt
 //	batchlab compare OLD NEW   compare two runs as benchstat does
@@ -76,6 +77,7 @@ const usage = `batchlab measures how to fan out N calls to a slow third-party se
 
 Usage:
   batchlab run [flags]         measure strategies × sizes × repeats × scenarios (see batchlab run -h)
+  batchlab sweep [flags]       measure one strategy at many widths and find the knee (see batchlab sweep -h)
   batchlab list                list the strategies and their default widths
   batchlab report [DIR]        write DIR/table.md and DIR/report.html (default: the newest run)
   batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts)
@@ -85,11 +87,13 @@ Usage:
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("missing command (run, list, report, compare or thirdparty)")
+		return usagef("missing command (run, sweep, list, report, compare or thirdparty)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		return runCmd(ctx, rest, stdout, stderr)
+	case "sweep":
+		return sweepCmd(ctx, rest, stdout, stderr)
 	case "list":
 		if len(rest) > 0 {
 			return usagef("list takes no arguments, got %q", rest)
@@ -105,6 +109,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		return usagef("unknown command %q (want run, list, report, compare or thirdparty)", cmd)
+		return usagef("unknown command %q (want run, sweep, list, report, compare or thirdparty)", cmd)
 	}
 }

@@ -22,16 +22,116 @@ type runFlags struct {
 	strategies  []catalog.Entry
 	concurrency int
 	sizes       []int
-	count       int
-	delay       time.Duration
-	timeout     time.Duration
-	target      string
-	out         string
-	budget      time.Duration
-	full        bool
-	transport   string
-	scenarios   []thirdparty.Scenario // one block of bench.txt each, in order
-	retries     int
+	serviceSettings
+}
+
+// serviceSettings are the settings batchlab run and sweep share: the
+// service, the client, the repetitions and the budget.
+type serviceSettings struct {
+	count     int
+	delay     time.Duration
+	timeout   time.Duration
+	target    string
+	out       string
+	budget    time.Duration
+	full      bool
+	transport string
+	scenarios []thirdparty.Scenario // one block of bench.txt each, in order
+	retries   int
+}
+
+// serviceFlags registers the shared flags on a flag set; parse reads them
+// back once the set is parsed.
+type serviceFlags struct {
+	count               *int
+	delay, timeout      *time.Duration
+	target, out         *string
+	budget              *time.Duration
+	full                *bool
+	transport, scenario *string
+	seed                *uint64
+	retries             *int
+}
+
+// addServiceFlags defines the shared flags on fs; count is -count's
+// default and scenarioHelp -scenario's help text.
+func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string) *serviceFlags {
+	return &serviceFlags{
+		count:     fs.Int("count", count, countHelp),
+		delay:     fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry (with -target: what the target does, for the ideal-time model)"),
+		timeout:   fs.Duration("timeout", thirdparty.DefaultTimeout, "per-request timeout"),
+		target:    fs.String("target", "", "URL of a running service (default: start one as a child process)"),
+		out:       fs.String("out", "", "directory for bench.txt (default results/<UTC timestamp>)"),
+		budget:    fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this"),
+		full:      fs.Bool("full", false, "run every cell, whatever its predicted time"),
+		transport: fs.String("transport", thirdparty.TransportHTTP1, "protocol to the service: http1 or h2c (HTTP/2 over cleartext)"),
+		scenario:  fs.String("scenario", "steady", scenarioHelp),
+		seed:      fs.Uint64("seed", 0, "seed of the scenario's random draws (default: the scenario's own)"),
+		retries:   fs.Int("retries", 0, "attempts per entry, the first included (0 or 1: no retry); 429, 5xx and broken connections are retried with backoff"),
+	}
+}
+
+// parse checks the shared flags; set holds the names of the flags given.
+func (sf *serviceFlags) parse(set map[string]bool) (serviceSettings, error) {
+	f := serviceSettings{count: *sf.count, delay: *sf.delay, timeout: *sf.timeout, target: *sf.target, out: *sf.out,
+		budget: *sf.budget, full: *sf.full, transport: *sf.transport, retries: *sf.retries}
+	switch {
+	case f.count < 1:
+		return f, usagef("-count must be ≥ 1, got %d", f.count)
+	case f.delay <= 0:
+		return f, usagef("-delay must be > 0, got %v", f.delay)
+	case f.timeout <= 0:
+		return f, usagef("-timeout must be > 0, got %v", f.timeout)
+	case f.retries < 0:
+		return f, usagef("-retries must be ≥ 0, got %d", f.retries)
+	case f.retries > 100:
+		return f, usagef("-retries must be ≤ 100, got %d", f.retries)
+	case f.budget <= 0:
+		return f, usagef("-budget must be > 0, got %v", f.budget)
+	case f.transport != thirdparty.TransportHTTP1 && f.transport != thirdparty.TransportH2C:
+		return f, usagef("-transport must be http1 or h2c, got %q", f.transport)
+	case f.full && set["budget"]:
+		return f, usagef("-full runs every cell, so -budget has no effect: give one or the other")
+	case set["target"]:
+		c, err := thirdparty.NewClient(f.target, thirdparty.ClientOptions{})
+		if err != nil {
+			return f, usagef("-target: %v", err)
+		}
+		c.Close()
+	}
+	if set["target"] && (set["scenario"] || set["seed"]) {
+		return f, usagef("-scenario and -seed configure the child service; a -target does what it does")
+	}
+	var extra string
+	if set["delay"] {
+		extra += ",delay=" + f.delay.String()
+	}
+	if set["seed"] {
+		extra += ",seed=" + strconv.FormatUint(*sf.seed, 10)
+	}
+	var err error
+	f.scenarios, err = parseScenarios(*sf.scenario, extra)
+	return f, err
+}
+
+// planConfig is the harness configuration for one scenario: the ideal-time
+// model uses the child's delay, or -delay for a target.
+func (f *serviceSettings) planConfig(sc thirdparty.Scenario, sizes []int) harness.Config {
+	delay := f.delay
+	if f.target == "" {
+		delay = scenarioDelay(sc)
+	}
+	return harness.Config{
+		Sizes: sizes, Count: f.count, Delay: delay, Budget: f.budget, Full: f.full, Timeout: f.timeout, Transport: f.transport,
+		Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries},
+	}
+}
+
+// flagsSet returns the names of the flags given on the command line.
+func flagsSet(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
@@ -41,17 +141,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		strats = fs.String("strategies", "", "comma-separated strategies to run (default all; see batchlab list)")
 		conc   = fs.Int("concurrency", catalog.DefaultWidth, "width of every bounded strategy: batch size, workers, semaphore weight")
 		sizes  = fs.String("sizes", "1000,10000,20000", "comma-separated entry counts")
-		count  = fs.Int("count", harness.DefaultCount, "measured repetitions per strategy and size (benchstat needs ≥ 6 for a confidence interval)")
-		delay  = fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry (with -target: what the target does, for the ideal-time model)")
-		tmo    = fs.Duration("timeout", thirdparty.DefaultTimeout, "per-request timeout")
-		target = fs.String("target", "", "URL of a running service (default: start one as a child process)")
-		out    = fs.String("out", "", "directory for bench.txt (default results/<UTC timestamp>)")
-		budget = fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
-		full   = fs.Bool("full", false, "run every cell, whatever its predicted time")
-		transp = fs.String("transport", thirdparty.TransportHTTP1, "protocol to the service: http1 or h2c (HTTP/2 over cleartext)")
-		scen   = fs.String("scenario", "steady", "what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05; several run one after another into one bench.txt, e.g. steady,limited,capacity=100,overloaded")
-		seed   = fs.Uint64("seed", 0, "seed of the scenario's random draws (default: the scenario's own)")
-		retry  = fs.Int("retries", 0, "attempts per entry, the first included (0 or 1: no retry); 429, 5xx and broken connections are retried with backoff")
+		shared = addServiceFlags(fs, harness.DefaultCount, "measured repetitions per strategy and size (benchstat needs ≥ 6 for a confidence interval)",
+			"what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05; "+
+				"several run one after another into one bench.txt, e.g. steady,limited,capacity=100,overloaded")
 	)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n"+
@@ -65,10 +157,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	if fs.NArg() > 0 {
 		return nil, usagef("run takes no arguments, got %q", fs.Args())
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := flagsSet(fs)
 
-	f := &runFlags{concurrency: *conc, count: *count, delay: *delay, timeout: *tmo, target: *target, out: *out, budget: *budget, full: *full, transport: *transp, retries: *retry}
+	f := &runFlags{concurrency: *conc}
 	var err error
 	if f.strategies, err = parseStrategies(*strats, set["strategies"]); err != nil {
 		return nil, err
@@ -81,40 +172,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		return nil, usagef("-concurrency must be ≥ 1, got %d", f.concurrency)
 	case f.concurrency > harness.MaxEntries:
 		return nil, usagef("-concurrency must be ≤ %d, got %d", harness.MaxEntries, f.concurrency)
-	case f.count < 1:
-		return nil, usagef("-count must be ≥ 1, got %d", f.count)
-	case f.delay <= 0:
-		return nil, usagef("-delay must be > 0, got %v", f.delay)
-	case f.timeout <= 0:
-		return nil, usagef("-timeout must be > 0, got %v", f.timeout)
-	case f.retries < 0:
-		return nil, usagef("-retries must be ≥ 0, got %d", f.retries)
-	case f.retries > 100:
-		return nil, usagef("-retries must be ≤ 100, got %d", f.retries)
-	case f.budget <= 0:
-		return nil, usagef("-budget must be > 0, got %v", f.budget)
-	case f.transport != thirdparty.TransportHTTP1 && f.transport != thirdparty.TransportH2C:
-		return nil, usagef("-transport must be http1 or h2c, got %q", f.transport)
-	case f.full && set["budget"]:
-		return nil, usagef("-full runs every cell, so -budget has no effect: give one or the other")
-	case set["target"]:
-		c, err := thirdparty.NewClient(f.target, thirdparty.ClientOptions{})
-		if err != nil {
-			return nil, usagef("-target: %v", err)
-		}
-		c.Close()
 	}
-	if set["target"] && (set["scenario"] || set["seed"]) {
-		return nil, usagef("-scenario and -seed configure the child service; a -target does what it does")
-	}
-	var extra string
-	if set["delay"] {
-		extra += ",delay=" + f.delay.String()
-	}
-	if set["seed"] {
-		extra += ",seed=" + strconv.FormatUint(*seed, 10)
-	}
-	if f.scenarios, err = parseScenarios(*scen, extra); err != nil {
+	if f.serviceSettings, err = shared.parse(set); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -222,15 +281,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	plans := make([]*harness.Plan, len(f.scenarios))
 	for i, sc := range f.scenarios {
-		delay := f.delay
-		if f.target == "" {
-			delay = scenarioDelay(sc) // the ideal-time model uses the child's delay
-		}
-		plans[i], err = harness.NewPlan(subjects, harness.Config{
-			Sizes: f.sizes, Count: f.count, Delay: delay, Budget: f.budget, Full: f.full, Timeout: f.timeout, Transport: f.transport,
-			Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries},
-		})
-		if err != nil {
+		if plans[i], err = harness.NewPlan(subjects, f.planConfig(sc, f.sizes)); err != nil {
 			return usagef("%v", err)
 		}
 	}
