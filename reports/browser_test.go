@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,12 +52,15 @@ type browserPage struct {
 	render     func(io.Writer) error
 	charts     []pageChart
 	strategies []htmlStrategy
+	sections   int // scenario sections linked from the top; 0 for one scenario
 }
 
-// TestBrowserRendersReport opens report.html and compare.html from file://
-// in headless Chromium with http and https blocked, and checks that every
-// chart is drawn with the expected series and that nothing reached the
-// console as an error.
+// TestBrowserRendersReport opens the report and comparison pages of the
+// testdata runs — including a width sweep and three scenarios with limit
+// traces — from file:// in headless Chromium with http and https blocked,
+// and checks that every chart is drawn with the expected series in their
+// colours, that the scenario links lead to their sections, and that nothing
+// reached the console as an error.
 func TestBrowserRendersReport(t *testing.T) {
 	var execPath string
 	for _, name := range browserNames {
@@ -70,12 +74,30 @@ func TestBrowserRendersReport(t *testing.T) {
 	}
 
 	quick, skipped := loadHTMLTestdata(t, "quick.txt"), loadHTMLTestdata(t, "skipped.txt")
+	sweep, scenarios := loadHTMLTestdata(t, "sweep.txt"), loadHTMLTestdata(t, "scenarios.txt")
+	limited := scenarios.ForScenario("limited")
 	pages := []browserPage{
 		{name: "report", file: "report.html", render: func(w io.Writer) error { return WriteHTML(w, skipped) },
-			charts: reportCharts(skipped), strategies: htmlStrategies(skipped)},
+			charts: mustCharts(t)(reportCharts(skipped)), strategies: htmlStrategies(skipped)},
 		{name: "compare", file: "compare.html", render: func(w io.Writer) error { return WriteCompareHTML(w, quick, skipped) },
-			charts: compareCharts(quick, skipped), strategies: htmlStrategies(quick, skipped)},
+			charts: mustCharts(t)(comparePageCharts(quick, skipped)), strategies: htmlStrategies(quick, skipped)},
+		{name: "sweep", file: "sweep.html", render: func(w io.Writer) error { return WriteHTML(w, sweep) },
+			charts: mustCharts(t)(reportCharts(sweep)), strategies: htmlStrategies(sweep)},
+		{name: "scenarios", file: "scenarios.html", render: func(w io.Writer) error { return WriteHTML(w, scenarios) },
+			charts: mustCharts(t)(reportCharts(scenarios)), strategies: htmlStrategies(scenarios), sections: len(scenarios.Scenarios())},
+		{name: "scenarios-compare", file: "scenarios-compare.html", render: func(w io.Writer) error { return WriteCompareHTML(w, scenarios, limited) },
+			charts: mustCharts(t)(comparePageCharts(scenarios, limited)), strategies: htmlStrategies(scenarios, limited), sections: len(scenarios.Scenarios())},
 	}
+	for _, p := range pages[2:] {
+		var ids []string
+		for _, pc := range p.charts {
+			ids = append(ids, pc.id)
+		}
+		t.Logf("%s: charts %s", p.name, strings.Join(ids, ", "))
+	}
+	require.True(t, slices.ContainsFunc(pages[2].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "sweep1_time") }), "the sweep page has a sweep time chart")
+	require.True(t, slices.ContainsFunc(pages[2].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "sweep1_failures") }), "the sweep page has a sweep failures chart")
+	require.True(t, slices.ContainsFunc(pages[3].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "_limit1") }), "the scenarios page has limit charts")
 	dir := t.TempDir()
 	for _, p := range pages {
 		f, err := os.Create(filepath.Join(dir, p.file))
@@ -262,7 +284,12 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 
 	var colors []string
 	for _, s := range p.strategies {
-		colors = append(colors, s.color)
+		colors = appendName(colors, s.color)
+	}
+	for _, pc := range p.charts {
+		for _, c := range pc.colors {
+			colors = appendName(colors, c)
+		}
 	}
 	colorsJSON, err := json.Marshal(colors)
 	require.NoError(t, err, "encoding the colours")
@@ -270,7 +297,7 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 	require.NoError(t, err, "inspecting the charts")
 
 	require.Len(t, states, len(p.charts), "one chart container per chart")
-	drawnSomewhere := map[string]bool{}
+	drawnSomewhere, hasSeries := map[string]bool{}, map[string]bool{}
 	for i, pc := range p.charts {
 		st := states[i]
 		assert.Equal(t, pc.id, st.ID, "chart %d should have the fixed id", i)
@@ -278,22 +305,43 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 		assert.Greater(t, st.Painted, 1000, "chart %s should have non-blank pixels", pc.id)
 		assert.Equal(t, pc.series, distinct(st.Series), "chart %s: the ECharts instance should report the expected series", pc.id)
 		// Series can hide one another (workerpool and semaphore often
-		// coincide), so each chart must show some strategy's colour in its
-		// plot area, and each strategy must show in some chart.
+		// coincide), so each chart must show some of its series' colours
+		// in its plot area, and each strategy must show in some chart.
 		colored := 0
-		for _, s := range p.strategies {
-			if hasSeriesOf(pc.series, s.label) && st.Colors[s.color] > 0 {
+		for _, c := range pc.colors {
+			if st.Colors[c] > 0 {
 				colored++
-				drawnSomewhere[s.label] = true
 			}
 		}
-		assert.Positive(t, colored, "chart %s should draw its series in their colours inside the plot area", pc.id)
+		assert.Positive(t, colored, "chart %s should draw its series in their colours %v inside the plot area", pc.id, pc.colors)
+		for _, s := range p.strategies {
+			if hasSeriesOf(pc.series, s.label) {
+				hasSeries[s.label] = true
+				drawnSomewhere[s.label] = drawnSomewhere[s.label] || st.Colors[s.color] > 0
+			}
+		}
 	}
 	for _, s := range p.strategies {
-		if hasSeriesOf(p.charts[0].series, s.label) {
+		if hasSeries[s.label] {
 			assert.True(t, drawnSomewhere[s.label], "%s should be drawn in its colour %s in some chart", s.label, s.color)
 		}
 	}
+
+	// The scenario links lead to their sections, and each section comes
+	// before its charts.
+	links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('nav.scenarios a')].map(a => {
+		const target = document.getElementById(a.getAttribute('href').slice(1));
+		return target && target.tagName === 'H2' && target.textContent === 'scenario: ' + a.textContent ? 'ok' : 'broken: ' + a.getAttribute('href');
+	})`))
+	require.NoError(t, err, "inspecting the scenario links")
+	want := make([]string, p.sections)
+	for i := range want {
+		want[i] = "ok"
+	}
+	if p.sections == 0 {
+		want = []string{}
+	}
+	assert.Equal(t, want, links, "one working link per scenario section")
 
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err, "taking a screenshot")

@@ -47,4 +47,17 @@
 // [Sweep.Recommendation] states the knee in one line, with what the next
 // wider and narrower widths cost, and [Sweep.ReferenceLines] states the
 // other strategies of the same scenario and size against the best width.
+//
+// # Outputs
+//
+// [WriteTable] writes one table per scenario (under "## scenario: <name>"
+// headings when there are several), one row per width, and each sweep's
+// recommendation under its scenario's table. [WriteHTML] writes one section
+// per scenario, linked from the top of the page; each section starts with
+// its sweeps (the recommendation, the knee rule, a time-against-width chart
+// with the knee marked and the other strategies as reference lines, and a
+// failures-against-width chart by class) and its adaptive strategies' limit
+// over time, then the charts against entries. [WriteCSV] and [WriteJSON]
+// carry the scenario, the failures by class and the adaptive limit.
+// [Compare] matches cells by scenario and width.
 package reports

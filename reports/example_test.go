@@ -28,3 +28,28 @@ func ExampleLoadFile() {
 	// runs per measured cell: 6 count setting: 6
 	// seed rows documented: 3
 }
+
+// ExampleRun_Scenarios reads a run with one block per scenario: the
+// adaptive strategy's limit traces and the skipped cells belong to the
+// scenario of their block.
+func ExampleRun_Scenarios() {
+	run, err := reports.LoadFile("testdata/scenarios.txt")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, sc := range run.Scenarios() {
+		sub := run.ForScenario(sc)
+		traces, skipped := 0, 0
+		for _, c := range sub.Cells {
+			traces += len(c.LimitTraces)
+			if c.Skipped {
+				skipped++
+			}
+		}
+		fmt.Printf("%s: %d cells, %d skipped, %d limit traces, status %s\n", sc, len(sub.Cells), skipped, traces, sub.Setting("status"))
+	}
+	// Output:
+	// steady: 7 cells, 1 skipped, 4 limit traces, status complete
+	// limited: 7 cells, 1 skipped, 4 limit traces, status complete
+	// flaky: 4 cells, 0 skipped, 0 limit traces, status complete
+}

@@ -32,6 +32,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,52 +110,91 @@ const htmlValueJS = `function (v) {
 // the run's settings; charts of mean time per operation (with min–max
 // whiskers over the runs and each strategy's ideal time, dashed), allocated
 // bytes per entry, GC cycles per run, entry-latency percentiles at each size,
-// throughput and ratio to ideal, one series per strategy; the cells skipped
-// as predicted; and the table of [WriteTable]. Skipped cells are left out of
-// the charts. The same run gives the same bytes. It only reads run, so
-// concurrent calls are safe. It returns the first write error.
+// throughput and ratio to ideal, one series per strategy (per width, for a
+// strategy measured at several widths); the cells skipped as predicted; and
+// the table of [WriteTable]. Skipped cells are left out of the charts.
+//
+// Each sweep (see [FindSweeps], at [DefaultTolerance]) gets, before those
+// charts, its [Sweep.Recommendation], the knee rule and its
+// [Sweep.ReferenceLines], a chart of mean time against width with the knee
+// marked and the other strategies of its scenario and size as horizontal
+// reference lines, and a chart of failed entries per run against width,
+// stacked by failure class, when any width failed. Each strategy with limit
+// traces gets a chart of its in-flight limit over time (the first three
+// repetitions at its largest size with traces). A run with several
+// scenarios gets one section per scenario, with links to them at the top.
+//
+// The same run gives the same bytes. It only reads run, so concurrent calls
+// are safe. It returns the first write error.
 func WriteHTML(w io.Writer, run *Run) error {
 	if run == nil {
 		return errors.New("reports: WriteHTML: nil run")
 	}
-	var md bytes.Buffer
-	if err := WriteTable(&md, run); err != nil {
+	pcs, pending, err := reportPage(run)
+	if err != nil {
 		return err
 	}
+	scenarios := run.Scenarios()
+	multi := len(scenarios) > 1
 	intro := htmlIntro{
 		Title:    "batchlab report",
 		Sources:  []string{run.Name},
-		Settings: htmlSettingRows(run),
-		Notes:    htmlChartNotes(run),
+		Settings: htmlSettingRows(run, multi),
+		Notes:    htmlChartNotes(run, pcs),
 	}
-	outro := htmlOutro{
-		Skipped: htmlSkipped(run, ""),
-		Table:   parseMarkdownTable(md.String()),
+	outro := htmlOutro{Pending: template.HTML(pending), Skipped: htmlSkipped(run, "", multi)}
+	for i, sc := range scenarios {
+		sub := run
+		if multi {
+			sub = run.ForScenario(sc)
+			intro.Nav = append(intro.Nav, htmlLink{ID: htmlScenarioID(i), Text: sc})
+		}
+		var md bytes.Buffer
+		if err := writeTable(&md, sub, false); err != nil {
+			return err
+		}
+		t := htmlScenarioTable{Table: parseMarkdownTable(md.String())}
+		if multi {
+			t.Name = sc
+		}
+		outro.Tables = append(outro.Tables, t)
+		if len(t.Table.Notes) > len(outro.Notes) {
+			outro.Notes = t.Table.Notes
+		}
 	}
-	return writeHTMLPage(w, "batchlab: "+title(run), reportCharts(run), intro, outro)
+	return writeHTMLPage(w, "batchlab: "+title(run), pcs, intro, outro)
 }
 
 // WriteCompareHTML writes old and new overlaid in the same charts — mean
 // time per operation with min–max whiskers, allocated bytes per entry, GC
 // cycles per run, throughput and ratio to ideal — with series named
 // "<method> (old)" and "<method> (new)": the new run drawn solid, the old one
-// dotted with hollow markers, one colour per strategy. The page also lists
-// both runs' settings and skipped cells. It needs no network, and the same
-// runs give the same bytes. It only reads old and new, so concurrent calls are
-// safe. It returns the first write error.
+// dotted with hollow markers, one colour per strategy. When either run has
+// several scenarios, the charts come in one section per scenario, as
+// [Compare] matches them. The page also lists both runs' settings and
+// skipped cells. It needs no network, and the same runs give the same bytes.
+// It only reads old and new, so concurrent calls are safe. It returns the
+// first write error.
 func WriteCompareHTML(w io.Writer, old, new *Run) error {
 	if old == nil || new == nil {
 		return errors.New("reports: WriteCompareHTML: nil run")
 	}
+	pcs, pending, nav, err := comparePage(old, new)
+	if err != nil {
+		return err
+	}
+	multi := len(nav) > 0
 	intro := htmlIntro{
 		Title:       "batchlab comparison",
 		Sources:     []string{"old: " + old.Name, "new: " + new.Name},
 		Compare:     true,
 		CompareRows: htmlCompareSettingRows(old, new),
 		Notes:       htmlCompareNotes(),
+		Nav:         nav,
 	}
-	outro := htmlOutro{Skipped: append(htmlSkipped(old, " (old)"), htmlSkipped(new, " (new)")...)}
-	return writeHTMLPage(w, "batchlab: "+title(old)+" vs "+title(new), compareCharts(old, new), intro, outro)
+	outro := htmlOutro{Pending: template.HTML(pending),
+		Skipped: append(htmlSkipped(old, " (old)", multi), htmlSkipped(new, " (new)", multi)...)}
+	return writeHTMLPage(w, "batchlab: "+title(old)+" vs "+title(new), pcs, intro, outro)
 }
 
 // pageChart is one chart of a page, with the names of its series in order
@@ -164,6 +204,8 @@ type pageChart struct {
 	id     string
 	chart  components.Charter
 	series []string
+	colors []string // the colours its series are drawn in, for the browser test
+	before string   // HTML put before the chart's container: a section heading, a sweep's text
 }
 
 // writeHTMLPage renders the charts with go-echarts, with ECharts inlined and
@@ -213,31 +255,95 @@ func writeHTMLPage(w io.Writer, pageTitle string, pcs []pageChart, intro htmlInt
 	if err := htmlTemplates.ExecuteTemplate(&outroHTML, "outro", outro); err != nil {
 		return err
 	}
+	charts, err := insertBefore(out[body:end], pcs)
+	if err != nil {
+		return err
+	}
 	ew := &errWriter{w: w}
-	ew.printf("%s\n%s%s%s%s", out[:body], introHTML.String(), out[body:end], outroHTML.String(), out[end:])
+	ew.printf("%s\n%s%s%s%s", out[:body], introHTML.String(), charts, outroHTML.String(), out[end:])
 	return ew.err
 }
 
-// htmlStrategy is a strategy's series name and colour on a page.
+// insertBefore puts each chart's before HTML in front of the container of
+// its chart in the rendered body.
+func insertBefore(body string, pcs []pageChart) (string, error) {
+	const container = `<div class="container">`
+	var b strings.Builder
+	pos := 0
+	for _, pc := range pcs {
+		if pc.before == "" {
+			continue
+		}
+		i := strings.Index(body[pos:], `<div class="item" id="`+pc.id+`"`)
+		if i < 0 {
+			return "", fmt.Errorf("reports: chart %s not found in the page", pc.id)
+		}
+		c := strings.LastIndex(body[pos:pos+i], container)
+		if c < 0 {
+			return "", fmt.Errorf("reports: chart %s has no container", pc.id)
+		}
+		b.WriteString(body[pos : pos+c])
+		b.WriteString(pc.before)
+		b.WriteString("\n")
+		pos += c
+	}
+	b.WriteString(body[pos:])
+	return b.String(), nil
+}
+
+// htmlStrategy is a strategy's series name and colour on a page: all its
+// cells, or, for a strategy measured at several widths at one size, the
+// cells of one width.
 type htmlStrategy struct {
 	name, label, color, symbol string
+	conc                       int // 0: every width
 }
 
 // htmlStrategies lists the strategies of runs in order of first appearance,
-// labelled from all their cells (measured or not) in every run.
+// labelled from all their cells (measured or not) in every run. A strategy
+// with several widths at one size in some scenario of some run gets one
+// entry per width, ascending, labelled like [Cell.Method].
 func htmlStrategies(runs ...*Run) []htmlStrategy {
-	var out []htmlStrategy
+	var names []string
 	cells := map[string][]Cell{}
-	for _, run := range runs {
+	split := map[string]bool{}
+	type at struct {
+		run                int
+		scenario, strategy string
+		entries            int
+	}
+	width := map[at]int{}
+	for ri, run := range runs {
 		for _, c := range run.Cells {
 			if _, ok := cells[c.Strategy]; !ok {
-				out = append(out, htmlStrategy{name: c.Strategy})
+				names = append(names, c.Strategy)
 			}
 			cells[c.Strategy] = append(cells[c.Strategy], c)
+			k := at{ri, c.Scenario, c.Strategy, c.Entries}
+			if w, ok := width[k]; ok && w != c.Concurrency {
+				split[c.Strategy] = true
+			}
+			width[k] = c.Concurrency
+		}
+	}
+	var out []htmlStrategy
+	for _, name := range names {
+		if !split[name] {
+			out = append(out, htmlStrategy{name: name, label: strategyLabel(cells[name])})
+			continue
+		}
+		var widths []int
+		for _, c := range cells[name] {
+			if !slices.Contains(widths, c.Concurrency) {
+				widths = append(widths, c.Concurrency)
+			}
+		}
+		slices.Sort(widths)
+		for _, w := range widths {
+			out = append(out, htmlStrategy{name: name, conc: w, label: htmlSafe.Replace(fmt.Sprintf("%s(%d)", name, w))})
 		}
 	}
 	for i := range out {
-		out[i].label = strategyLabel(cells[out[i].name])
 		out[i].color = htmlPalette[i%len(htmlPalette)]
 		out[i].symbol = htmlSymbols[i%len(htmlSymbols)]
 	}
@@ -264,12 +370,12 @@ func strategyLabel(cells []Cell) string {
 	return strings.NewReplacer("<", "‹", ">", "›").Replace(label)
 }
 
-// measuredCells returns the measured cells of strategy in run, entries
+// measuredCells returns the measured cells of s in run, entries
 // ascending.
-func measuredCells(run *Run, strategy string) []Cell {
+func measuredCells(run *Run, s htmlStrategy) []Cell {
 	var out []Cell
 	for _, c := range run.Cells {
-		if c.Strategy == strategy && !c.Skipped {
+		if c.Strategy == s.name && (s.conc == 0 || c.Concurrency == s.conc) && !c.Skipped {
 			out = append(out, c)
 		}
 	}
@@ -382,29 +488,133 @@ type htmlRunSeries struct {
 	old    bool   // dotted line, hollow markers
 }
 
-// reportCharts lists the charts of [WriteHTML], in page order.
-func reportCharts(run *Run) []pageChart {
-	if len(htmlMeasuredSizes(run)) == 0 {
-		return nil
-	}
+// reportPage lists the charts of [WriteHTML], in page order, with their
+// section headings and sweep texts; pending is the HTML of trailing
+// sections that have no chart to go before.
+func reportPage(run *Run) (pcs []pageChart, pending string, err error) {
 	strategies := htmlStrategies(run)
-	rs := []htmlRunSeries{{run: run}}
-	pcs := []pageChart{
-		entriesChart(metricTime, "", rs, strategies),
-		entriesChart(metricAlloc, "", rs, strategies),
-		entriesChart(metricGC, "", rs, strategies),
+	scenarios := run.Scenarios()
+	multi := len(scenarios) > 1
+	for i, sc := range scenarios {
+		sub, prefix := run, ""
+		if multi {
+			sub, prefix = run.ForScenario(sc), fmt.Sprintf("chart_s%d_", i+1)
+			head, err := htmlHeading(htmlScenarioID(i), "scenario: "+sc, scenarioDiff(run, sub))
+			if err != nil {
+				return nil, "", err
+			}
+			pending += head
+		}
+		charts, err := scenarioCharts(sub, prefix, strategies)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(charts) == 0 {
+			if multi {
+				pending += "<p>No cell of this scenario was measured; its skipped cells are listed below.</p>\n"
+			}
+			continue
+		}
+		charts[0].before = pending + charts[0].before
+		pending = ""
+		pcs = append(pcs, charts...)
 	}
-	for _, n := range htmlMeasuredSizes(run) {
-		pcs = append(pcs, latencyChart(run, n, strategies))
-	}
-	return append(pcs,
-		entriesChart(metricThroughput, "", rs, strategies),
-		entriesChart(metricRatio, "", rs, strategies))
+	return pcs, pending, nil
 }
 
-// compareCharts lists the charts of [WriteCompareHTML], in page order.
-func compareCharts(old, new *Run) []pageChart {
+// reportCharts lists the charts of [WriteHTML], in page order.
+func reportCharts(run *Run) ([]pageChart, error) {
+	pcs, _, err := reportPage(run)
+	return pcs, err
+}
+
+// scenarioCharts lists the charts of one scenario's run: its sweeps, its
+// limit traces, then the charts against entries. Chart IDs start with
+// prefix ("chart_" when empty).
+func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageChart, error) {
+	if len(htmlMeasuredSizes(run)) == 0 {
+		return nil, nil
+	}
+	idPrefix := prefix
+	if prefix == "" {
+		prefix = "chart_"
+	}
+	var pcs []pageChart
+	for i, s := range FindSweeps(run, DefaultTolerance) {
+		sc, err := sweepCharts(run, s, i+1, prefix, strategies)
+		if err != nil {
+			return nil, err
+		}
+		pcs = append(pcs, sc...)
+	}
+	pcs = append(pcs, limitCharts(run, prefix)...)
+	rs := []htmlRunSeries{{run: run}}
+	pcs = append(pcs,
+		entriesChart(metricTime, idPrefix, rs, strategies),
+		entriesChart(metricAlloc, idPrefix, rs, strategies),
+		entriesChart(metricGC, idPrefix, rs, strategies),
+	)
+	for _, n := range htmlMeasuredSizes(run) {
+		pcs = append(pcs, latencyChart(run, n, prefix, strategies))
+	}
+	return append(pcs,
+		entriesChart(metricThroughput, idPrefix, rs, strategies),
+		entriesChart(metricRatio, idPrefix, rs, strategies)), nil
+}
+
+// htmlScenarioID is the anchor of the i-th scenario's section.
+func htmlScenarioID(i int) string { return "scenario-" + strconv.Itoa(i+1) }
+
+// htmlHeading renders a section heading with the settings that differ.
+func htmlHeading(id, text, diff string) (string, error) {
+	var b bytes.Buffer
+	err := htmlTemplates.ExecuteTemplate(&b, "heading", struct{ ID, Text, Diff string }{id, text, diff})
+	return b.String(), err
+}
+
+// comparePage lists the charts of [WriteCompareHTML], in page order, one
+// section per scenario when either run has several (nav links to them),
+// and the HTML of trailing sections without charts.
+func comparePage(old, new *Run) (pcs []pageChart, pending string, nav []htmlLink, err error) {
+	oldSc, newSc := old.Scenarios(), new.Scenarios()
 	strategies := htmlStrategies(old, new)
+	if len(oldSc) <= 1 && len(newSc) <= 1 {
+		return compareCharts(old, new, "cmp_", strategies), "", nil, nil
+	}
+	scenarios := slices.Clone(oldSc)
+	for _, sc := range newSc {
+		if !slices.Contains(scenarios, sc) {
+			scenarios = append(scenarios, sc)
+		}
+	}
+	for i, sc := range scenarios {
+		nav = append(nav, htmlLink{ID: htmlScenarioID(i), Text: sc})
+		head, err := htmlHeading(htmlScenarioID(i), "scenario: "+sc, "")
+		if err != nil {
+			return nil, "", nil, err
+		}
+		pending += head
+		charts := compareCharts(old.ForScenario(sc), new.ForScenario(sc), fmt.Sprintf("cmp_s%d_", i+1), strategies)
+		if len(charts) == 0 || len(charts[0].series) == 0 {
+			pending += "<p>No cell of this scenario was measured in either run.</p>\n"
+			continue
+		}
+		charts[0].before = pending
+		pending = ""
+		pcs = append(pcs, charts...)
+	}
+	return pcs, pending, nav, nil
+}
+
+// comparePageCharts lists the charts of [WriteCompareHTML], in page order.
+func comparePageCharts(old, new *Run) ([]pageChart, error) {
+	pcs, _, _, err := comparePage(old, new)
+	return pcs, err
+}
+
+// compareCharts lists the comparison charts of old and new, in page order,
+// with IDs starting with prefix and strategies' colours.
+func compareCharts(old, new *Run, prefix string, strategies []htmlStrategy) []pageChart {
 	rs := []htmlRunSeries{{run: old, suffix: " (old)", old: true}, {run: new, suffix: " (new)"}}
 	var pcs []pageChart
 	for _, m := range []entriesMetric{metricTime, metricAlloc, metricGC, metricThroughput, metricRatio} {
@@ -413,7 +623,7 @@ func compareCharts(old, new *Run) []pageChart {
 			m.ideal = false
 			m.subtitle = "mean over the runs; whiskers: fastest–slowest run; solid: new run, dotted: old run"
 		}
-		pcs = append(pcs, entriesChart(m, "cmp_", rs, strategies))
+		pcs = append(pcs, entriesChart(m, prefix, rs, strategies))
 	}
 	return pcs
 }
@@ -467,7 +677,7 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 	for _, s := range strategies {
 		for _, r := range rs {
 			ls := lineSeries{s: s, name: s.label + r.suffix, old: r.old}
-			for _, c := range measuredCells(r.run, s.name) {
+			for _, c := range measuredCells(r.run, s) {
 				x := float64(c.Entries)
 				if v := m.value(c); finite(v) {
 					ls.points = append(ls.points, []float64{x, sig5(v)})
@@ -512,6 +722,7 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
 			charts.WithLineStyleOpts(opts.LineStyle{Color: s.color, Width: 2, Type: lineType}))
 		pc.series = appendName(pc.series, ls.name)
+		pc.colors = appendName(pc.colors, s.color)
 		if len(ls.whiskers) > 0 {
 			// Same name as the mean line: the legend toggles both.
 			line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
@@ -558,8 +769,8 @@ func logWorthy(values []float64) bool {
 
 // latencyChart draws the entry-latency percentiles at n entries: one group
 // of bars per percentile, one bar per strategy, in milliseconds.
-func latencyChart(run *Run, n int, strategies []htmlStrategy) pageChart {
-	id := "chart_latency_" + strconv.Itoa(n)
+func latencyChart(run *Run, n int, prefix string, strategies []htmlStrategy) pageChart {
+	id := prefix + "latency_" + strconv.Itoa(n)
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(htmlChartOpts(id,
 		"Entry latency percentiles at "+formatNumber(float64(n), 0)+" entries",
@@ -576,7 +787,7 @@ func latencyChart(run *Run, n int, strategies []htmlStrategy) pageChart {
 	bar.SetXAxis(labels)
 	pc := pageChart{id: id, chart: bar}
 	for _, s := range strategies {
-		for _, c := range measuredCells(run, s.name) {
+		for _, c := range measuredCells(run, s) {
 			if c.Entries != n {
 				continue
 			}
@@ -595,6 +806,7 @@ func latencyChart(run *Run, n int, strategies []htmlStrategy) pageChart {
 			bar.AddSeries(s.label, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
 				charts.WithBarChartOpts(opts.BarChart{BarGap: "10%"}))
 			pc.series = appendName(pc.series, s.label)
+			pc.colors = appendName(pc.colors, s.color)
 		}
 	}
 	bar.ClearPresetJSAssets()
@@ -620,8 +832,10 @@ type htmlSetting struct {
 	Primary    bool
 }
 
-// htmlSettingRows lists the run's settings, htmlPrimaryKeys first.
-func htmlSettingRows(run *Run) []htmlSetting {
+// htmlSettingRows lists the run's settings, htmlPrimaryKeys first; for a
+// run with several scenarios, without the scenario (each section names its
+// own).
+func htmlSettingRows(run *Run, multi bool) []htmlSetting {
 	var rows []htmlSetting
 	for _, k := range htmlPrimaryKeys {
 		if v := run.Setting(k); v != "" {
@@ -629,7 +843,7 @@ func htmlSettingRows(run *Run) []htmlSetting {
 		}
 	}
 	for _, s := range run.Settings {
-		if !isPrimaryKey(s.Key) {
+		if !isPrimaryKey(s.Key) && !(multi && s.Key == scenarioKey) {
 			rows = append(rows, htmlSetting{Key: s.Key, Value: s.Value})
 		}
 	}
@@ -682,21 +896,26 @@ func containsString(xs []string, s string) bool {
 	return false
 }
 
-// htmlSkipped lists the run's skipped cells with their predicted time.
-func htmlSkipped(run *Run, suffix string) []string {
+// htmlSkipped lists the run's skipped cells with their predicted time, and
+// with their scenario when withScenario.
+func htmlSkipped(run *Run, suffix string, withScenario bool) []string {
 	var out []string
 	for _, c := range run.Cells {
 		if !c.Skipped {
 			continue
 		}
 		t := formatScaled(c.PredictedSec, bestScale(timeScales, []float64{c.PredictedSec}), 1)
-		out = append(out, fmt.Sprintf("%s%s at %s entries: %s %s", c.Method(), suffix, formatNumber(float64(c.Entries), 0), t, PredictedMark))
+		where := ""
+		if withScenario {
+			where = " in " + c.Scenario
+		}
+		out = append(out, fmt.Sprintf("%s%s at %s entries%s: %s %s", c.Method(), suffix, formatNumber(float64(c.Entries), 0), where, t, PredictedMark))
 	}
 	return out
 }
 
-// htmlChartNotes explains the charts of [WriteHTML].
-func htmlChartNotes(run *Run) []string {
+// htmlChartNotes explains the charts of [WriteHTML], pcs.
+func htmlChartNotes(run *Run, pcs []pageChart) []string {
 	notes := []string{
 		"One series per strategy, named like the table's Method. Skipped cells are not drawn; they are listed under the charts.",
 		"Mean time: whiskers span the fastest and the slowest run of each cell; the dashed line is the strategy's ideal time from the result file (ideal-sec/op: the delay alone at that concurrency, e.g. ⌈n/250⌉ × delay for batches(250)), so strategies with the same ideal share one dashed line.",
@@ -706,6 +925,17 @@ func htmlChartNotes(run *Run) []string {
 		if strings.HasSuffix(s.label, "(n)") {
 			notes = append(notes, s.name+"(n): the concurrency is the number of entries, so the table's Method differs per size.")
 		}
+	}
+	sweeps, limits := false, false
+	for _, pc := range pcs {
+		sweeps = sweeps || strings.Contains(pc.id, "sweep")
+		limits = limits || strings.Contains(pc.id, "_limit")
+	}
+	if sweeps {
+		notes = append(notes, "Sweeps: a strategy measured at three or more widths in one scenario at one size. Its charts show mean time and failed entries against the width; the dashed vertical line marks the knee, the recommended width; dashed horizontal lines are the other strategies measured in the same scenario at the same size.")
+	}
+	if limits {
+		notes = append(notes, "Limit over time: the concurrency limit an adaptive strategy had in force during each repetition, from the result file's # limit lines.")
 	}
 	return notes
 }
@@ -721,6 +951,7 @@ func htmlCompareNotes() []string {
 
 // htmlIntro is the part of the page before the charts.
 type htmlIntro struct {
+	Nav         []htmlLink // links to the scenarios' sections; nil for one scenario
 	Title       string
 	Sources     []string
 	Settings    []htmlSetting
@@ -729,10 +960,24 @@ type htmlIntro struct {
 	Notes       []string
 }
 
+// htmlLink is a link to a section of the page.
+type htmlLink struct {
+	ID, Text string
+}
+
 // htmlOutro is the part of the page after the charts.
 type htmlOutro struct {
+	Pending template.HTML // sections that had no chart to go before
 	Skipped []string
-	Table   *htmlTable // nil: no table
+	Tables  []htmlScenarioTable // none: no table
+	Notes   [][]htmlSpan        // the tables' notes
+}
+
+// htmlScenarioTable is the table of one scenario; Name is empty for a run
+// with one scenario.
+type htmlScenarioTable struct {
+	Name  string
+	Table *htmlTable
 }
 
 // htmlTable is the markdown table of [WriteTable], parsed.
@@ -836,6 +1081,14 @@ tr.predicted td { color: #888; }
 ul.notes { font-size: 13px; color: #444; padding-left: 20px; }
 code { background: #f2f2f2; padding: 0 3px; border-radius: 3px; }
 .container { margin-top: 28px; }
+nav.scenarios { margin: 8px 0 0; font-size: 15px; }
+h2.scenario { border-top: 2px solid #ccc; padding-top: 16px; margin-top: 40px; }
+p.diff { color: #555; font-size: 13px; }
+section.sweep { margin: 24px 0 0; }
+section.sweep h3 { margin: 0 0 6px; }
+p.recommendation { font-size: 16px; font-weight: 600; margin: 4px 0; }
+p.rule { font-size: 13px; color: #444; margin: 4px 0; }
+ul.references { font-size: 13px; margin: 4px 0; }
 `
 
 // htmlTemplates renders the page's own sections; html/template escapes
@@ -845,6 +1098,8 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 <header>
 <h1>{{.Title}}</h1>
 {{range .Sources}}<p class="sources">{{.}}</p>
+{{end -}}
+{{with .Nav}}<nav class="scenarios">Scenarios:{{range $i, $l := .}}{{if $i}} ·{{end}} <a href="#{{$l.ID}}">{{$l.Text}}</a>{{end}}</nav>
 {{end -}}
 <h2>Settings</h2>
 <table class="settings">
@@ -867,7 +1122,28 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 </ul>
 </header>
 {{end}}
+{{- define "heading" -}}
+<h2 class="scenario" id="{{.ID}}">{{.Text}}</h2>
+{{- with .Diff}}
+<p class="diff">Settings of this block that differ from the first: {{.}}.</p>
+{{- end}}
+{{end}}
+{{- define "sweep" -}}
+<section class="sweep">
+<h3>{{.Title}}</h3>
+<p class="recommendation">{{.Recommendation}}.</p>
+<p class="rule">{{.Rule}}</p>
+{{- with .References}}
+<ul class="references">
+{{- range .}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+</section>
+{{- end}}
 {{- define "outro" -}}
+{{with .Pending}}{{.}}{{end -}}
 <section>
 <h2>Skipped cells</h2>
 {{- if .Skipped}}
@@ -880,9 +1156,14 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 <p>None: every cell was measured.</p>
 {{- end}}
 </section>
-{{- with .Table}}
+{{- with .Tables}}
 <section>
 <h2>Table</h2>
+{{- range .}}
+{{- if .Name}}
+<h3>scenario: {{.Name}}</h3>
+{{- end}}
+{{- with .Table}}
 <div class="scroll">
 <table class="results">
 <tr>{{range .Header}}<th{{if .Right}} class="r"{{end}}>{{.Text}}</th>{{end}}</tr>
@@ -891,8 +1172,10 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 {{- end}}
 </table>
 </div>
+{{- end}}
+{{- end}}
 <ul class="notes">
-{{- range .Notes}}
+{{- range $.Notes}}
 <li>{{range .}}{{if .Code}}<code>{{.Text}}</code>{{else}}{{.Text}}{{end}}{{end}}</li>
 {{- end}}
 </ul>

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -42,7 +44,14 @@ type htmlPage struct {
 // and a comparison of the two.
 func htmlPages(t *testing.T) []htmlPage {
 	quick, skipped := loadHTMLTestdata(t, "quick.txt"), loadHTMLTestdata(t, "skipped.txt")
+	sweep, scenarios := loadHTMLTestdata(t, "sweep.txt"), loadHTMLTestdata(t, "scenarios.txt")
 	return []htmlPage{
+		{name: "report, a width sweep on the limited scenario", golden: "sweep.report.html",
+			render: func(b *bytes.Buffer) error { return WriteHTML(b, sweep) }},
+		{name: "report, three scenarios with limit traces", golden: "scenarios.report.html",
+			render: func(b *bytes.Buffer) error { return WriteHTML(b, scenarios) }},
+		{name: "comparison, three scenarios against the limited one", golden: "scenarios-vs-limited.compare.html",
+			render: func(b *bytes.Buffer) error { return WriteCompareHTML(b, scenarios, scenarios.ForScenario("limited")) }},
 		{name: "report, 6 runs per cell with skipped cells", golden: "skipped.report.html",
 			render: func(b *bytes.Buffer) error { return WriteHTML(b, skipped) }},
 		{name: "report, quick run with every cell measured", golden: "quick.report.html",
@@ -79,6 +88,15 @@ func htmlPageNamed(t *testing.T, golden string) htmlPage {
 	}
 	t.Fatalf("no page %s", golden)
 	return htmlPage{}
+}
+
+// mustCharts returns a function that fails t on a chart-listing error.
+func mustCharts(t *testing.T) func([]pageChart, error) []pageChart {
+	return func(pcs []pageChart, err error) []pageChart {
+		t.Helper()
+		require.NoError(t, err, "listing the charts should succeed")
+		return pcs
+	}
 }
 
 func TestWriteHTMLGolden(t *testing.T) {
@@ -178,7 +196,7 @@ func TestWriteHTMLContents(t *testing.T) {
 
 func TestReportCharts(t *testing.T) {
 	run := loadHTMLTestdata(t, "skipped.txt")
-	pcs := reportCharts(run)
+	pcs := mustCharts(t)(reportCharts(run))
 	var ids []string
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
@@ -201,7 +219,7 @@ func TestReportCharts(t *testing.T) {
 }
 
 func TestCompareCharts(t *testing.T) {
-	pcs := compareCharts(loadHTMLTestdata(t, "quick.txt"), loadHTMLTestdata(t, "skipped.txt"))
+	pcs := mustCharts(t)(comparePageCharts(loadHTMLTestdata(t, "quick.txt"), loadHTMLTestdata(t, "skipped.txt")))
 	var ids []string
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
@@ -286,4 +304,107 @@ func TestLogWorthy(t *testing.T) {
 			assert.Equal(t, tt.want, logWorthy(tt.values), "logWorthy(%v)", tt.values)
 		})
 	}
+}
+
+// chartOption returns the option object literal of chart id in page.
+func chartOption(t *testing.T, page, id string) string {
+	t.Helper()
+	start := strings.Index(page, "let option_"+id+" = ")
+	require.GreaterOrEqual(t, start, 0, "chart %s should be in the page", id)
+	end := strings.Index(page[start:], "\n")
+	require.Greater(t, end, 0, "chart %s's option should end its line", id)
+	return page[start : start+end]
+}
+
+func TestWriteHTMLSweep(t *testing.T) {
+	page := elideECharts(t, rendered(t, htmlPageNamed(t, "sweep.report.html")))
+	for _, want := range []string{
+		`<h3>Sweep: workerpool at 20,000 entries</h3>`,
+		`<p class="recommendation">use workerpool at width 500: 8.10 s; wider adds 429s (1000: 9,850 failed per run), narrower adds time (200: 20.2 s).</p>`,
+		`<p class="rule">Knee rule: the recommended width is the narrowest whose mean time is within 5 % of the fastest`,
+		`<li>adaptive(20000): 8.61 s (&#43;6.3 % vs width 500), 206 failed per run (429)</li>`,
+	} {
+		assert.Contains(t, page, want, "the sweep's text above its charts")
+	}
+	// The text comes right before the sweep's first chart.
+	text := strings.Index(page, `<section class="sweep">`)
+	chart := strings.Index(page, `<div class="item" id="chart_sweep1_time"`)
+	assert.True(t, text >= 0 && text < chart && !strings.Contains(page[text:chart], `class="item"`), "the sweep text precedes its time chart directly")
+
+	timeOpt := chartOption(t, page, "chart_sweep1_time")
+	assert.Contains(t, timeOpt, `"markLine":{"data":[{"name":"knee","xAxis":500}]`, "the knee is marked at width 500 (best is the knee)")
+	assert.Contains(t, timeOpt, `"data":[{"value":[100,40.42]},{"value":[200,20.197]},{"value":[500,8.1033]},{"value":[1000,4.3133]},{"value":[2000,2.21]}]`, "mean time at each width")
+	assert.Contains(t, timeOpt, `{"name":"fails more than the least-failing width","type":"scatter","symbol":"emptyCircle","symbolSize":16,"data":[{"value":[1000,4.3133]},{"value":[2000,2.21]}]`, "the ineligible widths are ringed")
+	assert.Contains(t, timeOpt, `{"name":"adaptive(20000): 8.61 s","type":"line"`, "adaptive is a reference line named with its time")
+	assert.Contains(t, timeOpt, `"data":[{"value":[100,8.61]},{"name":"adaptive(20000): 8.61 s","value":[2000,8.61]}]`, "horizontal across the widths, labelled at its end")
+	assert.Contains(t, timeOpt, `{"name":"unbounded(20000): 630 ms","type":"line"`, "unbounded is a reference line")
+	assert.Contains(t, timeOpt, `"xAxis":[{"type":"log","name":"width (concurrency, log scale)"`, "widths spanning 20× get a log axis")
+	assert.NotContains(t, timeOpt, "workerpool(", "the other workerpool widths are no reference lines")
+
+	failOpt := chartOption(t, page, "chart_sweep1_failures")
+	assert.Contains(t, failOpt, `{"name":"429","type":"bar","stack":"failures","data":[{"value":0},{"value":0},{"value":0},{"value":9850},{"value":15007}]`,
+		"429s per run at each width, stacked by class")
+	assert.Contains(t, failOpt, `"xAxis":[{"type":"category","name":"width (concurrency)","nameLocation":"middle","nameGap":30,"data":["100","200","500","1000","2000"]}]`, "one bar per width")
+
+	limitOpt := chartOption(t, page, "chart_limit1")
+	assert.Contains(t, limitOpt, `"text":"adaptive: in-flight limit over time"`, "the limit chart's title")
+	assert.Contains(t, limitOpt, `time-weighted mean limit 471.2, final 499.7`, "limit-mean and limit-final in the subtitle")
+	for _, rep := range []string{"rep 0", "rep 1", "rep 2"} {
+		assert.Contains(t, limitOpt, `{"name":"`+rep+`","type":"line","step":"end"`, "one step line per repetition")
+	}
+	assert.Contains(t, limitOpt, `"data":[{"value":[0,20]},{"value":[0.205,40]},{"value":[0.41,80]}`, "the trace's points")
+
+	assert.Contains(t, page, "<th class=\"r\">"+LimitColumn+"</th>", "the table has the limit column")
+	assert.NotContains(t, page, "* workerpool at", "the table's sweep lines are not repeated under the HTML table")
+}
+
+func TestWriteHTMLScenarios(t *testing.T) {
+	page := elideECharts(t, rendered(t, htmlPageNamed(t, "scenarios.report.html")))
+	assert.Contains(t, page, `<nav class="scenarios">Scenarios: <a href="#scenario-1">steady</a> · <a href="#scenario-2">limited</a> · <a href="#scenario-3">flaky</a></nav>`, "links to the sections")
+	var headings []int
+	for i, sc := range []string{"steady", "limited", "flaky"} {
+		h := strings.Index(page, `<h2 class="scenario" id="scenario-`+strconv.Itoa(i+1)+`">scenario: `+sc+`</h2>`)
+		require.GreaterOrEqual(t, h, 0, "a heading for %s", sc)
+		headings = append(headings, h)
+		first := strings.Index(page[h:], `<div class="item" id="`)
+		require.Greater(t, first, 0, "%s has charts", sc)
+		assert.True(t, strings.HasPrefix(page[h+first:], `<div class="item" id="chart_s`+strconv.Itoa(i+1)+`_`), "the charts after the %s heading are its own", sc)
+		assert.Contains(t, page, `<h3>scenario: `+sc+`</h3>`, "a table for %s", sc)
+	}
+	assert.True(t, slices.IsSorted(headings), "sections in the order of the file")
+	assert.NotContains(t, page, `<tr class="secondary"><th>scenario</th>`, "the scenario is not a run-wide setting")
+	assert.Contains(t, page, "<li>sequential(1) at 5,000 entries in limited: 1,000.0 s "+PredictedMark+"</li>", "skipped cells name their scenario")
+
+	// Each section draws its own scenario's figures.
+	steady, limited := chartOption(t, page, "chart_s1_time"), chartOption(t, page, "chart_s2_time")
+	assert.Contains(t, steady, `"data":[{"value":[1000,0.222]},{"value":[5000,0.265]}]`, "steady's unbounded")
+	assert.Contains(t, limited, `"data":[{"value":[1000,0.23]},{"value":[5000,0.399]}]`, "limited's unbounded")
+	assert.NotContains(t, limited, "0.265", "no steady figure in the limited section")
+	assert.Contains(t, chartOption(t, page, "chart_s2_limit1"), `adaptive(5000) at 5,000 entries; time-weighted mean limit 452.5`, "the limit chart at the largest size")
+	assert.Contains(t, page, `<p class="recommendation">use workerpool at width 500: 415 ms, 103 failed per run (5xx); narrower adds time (250: 825 ms).</p>`, "flaky's sweep")
+	assert.Contains(t, chartOption(t, page, "chart_s3_sweep1_failures"), `{"name":"5xx","type":"bar","stack":"failures","data":[{"value":103},{"value":103},{"value":103}]`,
+		"flaky fails the same entries at every width")
+	assert.NotContains(t, chartOption(t, page, "chart_s3_sweep1_time"), `"type":"scatter"`, "every flaky width is eligible: none ringed")
+}
+
+// A strategy measured at several widths at one size is drawn per width.
+func TestHTMLStrategiesPerWidth(t *testing.T) {
+	var labels []string
+	for _, s := range htmlStrategies(loadHTMLTestdata(t, "sweep.txt")) {
+		labels = append(labels, s.label)
+	}
+	assert.Equal(t, []string{"workerpool(100)", "workerpool(200)", "workerpool(500)", "workerpool(1000)", "workerpool(2000)",
+		"adaptive(20000)", "unbounded(20000)", "sequential(1)"}, labels, "one series per workerpool width")
+
+	pcs := mustCharts(t)(reportCharts(loadHTMLTestdata(t, "sweep.txt")))
+	var ids []string
+	for _, pc := range pcs {
+		ids = append(ids, pc.id)
+	}
+	assert.Equal(t, []string{"chart_sweep1_time", "chart_sweep1_failures", "chart_limit1", "chart_time", "chart_alloc", "chart_gc",
+		"chart_latency_2000", "chart_latency_20000", "chart_throughput", "chart_ratio"}, ids, "the sweep's and the limit's charts first")
+	assert.Equal(t, []string{"workerpool", "fails more than the least-failing width", "adaptive(20000): 8.61 s", "unbounded(20000): 630 ms"},
+		pcs[0].series, "the sweep time chart: the sweep, the ineligible widths, the reference lines")
+	assert.Equal(t, []string{"429"}, pcs[1].series, "one stacked series per failure class")
+	assert.Equal(t, []string{"rep 0", "rep 1", "rep 2"}, pcs[2].series, "the first three repetitions")
 }

@@ -1,0 +1,309 @@
+package reports
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+)
+
+// htmlClassColors colour the failure classes in the failures charts; a class
+// not listed is htmlOtherClassColor.
+var htmlClassColors = map[string]string{
+	"429": "#d62728", "5xx": "#ff7f0e", "4xx": "#bcbd22", "timeout": "#9467bd", "reset": "#8c564b",
+	"refused": "#e377c2", "fd-limit": "#17becf", "ports": "#1f77b4", "service-died": "#111111", "cancelled": "#7f7f7f",
+}
+
+const htmlOtherClassColor = "#aaaaaa"
+
+// htmlIneligibleColor marks the widths that fail more than the least-failing
+// one in a sweep's time chart.
+const htmlIneligibleColor = "#d62728"
+
+// htmlKneeColor draws the knee and best markers of a sweep's time chart.
+const htmlKneeColor = "#333333"
+
+// htmlMaxTraces is how many repetitions a limit chart draws.
+const htmlMaxTraces = 3
+
+// htmlSafe replaces "<" and ">", as names end up inside <script> elements.
+var htmlSafe = strings.NewReplacer("<", "‹", ">", "›")
+
+// htmlSweepIntro is the text above a sweep's charts.
+type htmlSweepIntro struct {
+	Title, Recommendation, Rule string
+	References                  []string
+}
+
+// sweepCharts draws sweep s of run, the n-th of its scenario: its mean time against
+// the width, with the knee (and the best width, if another) marked, the
+// widths that are not eligible ringed, and the other strategies as
+// horizontal reference lines; then, if any width failed, its failed entries
+// per run by class. The recommendation and the knee rule go above them.
+func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrategy) ([]pageChart, error) {
+	base := prefix + "sweep" + strconv.Itoa(n) + "_"
+	title := htmlSafe.Replace(s.Strategy) + " at " + formatNumber(float64(s.Entries), 0) + " entries"
+
+	var intro bytes.Buffer
+	err := htmlTemplates.ExecuteTemplate(&intro, "sweep", htmlSweepIntro{
+		Title:          "Sweep: " + title,
+		Recommendation: s.Recommendation(),
+		Rule:           "Knee rule: " + kneeRule(s.Tolerance),
+		References:     s.ReferenceLines(),
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	color := htmlColorOf(strategies, s.Strategy, 0)
+	var widths, values []float64
+	var points, whiskers, ineligible [][]float64
+	ok := eligible(s.Points)
+	for i, p := range s.Points {
+		w := float64(p.Concurrency)
+		widths = append(widths, w)
+		if !finite(p.Time.Mean) {
+			continue
+		}
+		points = append(points, []float64{w, sig5(p.Time.Mean)})
+		values = append(values, p.Time.Mean)
+		if !ok[i] {
+			ineligible = append(ineligible, []float64{w, sig5(p.Time.Mean)})
+		}
+	}
+	for _, c := range run.Cells {
+		if c.Skipped || c.Scenario != s.Scenario || c.Strategy != s.Strategy || c.Entries != s.Entries {
+			continue
+		}
+		if lo, hi, okRange := cellTimeRange(c); okRange && finite(lo) && finite(hi) {
+			whiskers = append(whiskers, []float64{float64(c.Concurrency), sig5(lo), sig5(hi)})
+			values = append(values, lo, hi)
+		}
+	}
+	for _, c := range s.Others {
+		if finite(c.Time.Mean) {
+			values = append(values, c.Time.Mean)
+		}
+	}
+	xType, xName := "value", "width (concurrency)"
+	if logWorthy(widths) {
+		xType, xName = "log", "width (concurrency, log scale)"
+	}
+	yType, yName := "value", "seconds per operation"
+	if logWorthy(values) {
+		yType, yName = "log", "seconds per operation (log scale)"
+	}
+
+	id := base + "time"
+	line := charts.NewLine()
+	line.SetGlobalOptions(htmlChartOpts(id, "Mean time per operation vs width: "+title,
+		"mean over the runs; whiskers: fastest–slowest run; ringed: fails more than the least-failing width; dashed: other strategies",
+		htmlChartHeight)...)
+	line.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: xType, Name: xName, NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: yType, Name: yName, NameLocation: "middle", NameGap: 65}),
+	)
+	pc := pageChart{id: id, chart: line, before: intro.String()}
+	name := htmlSafe.Replace(s.Strategy)
+	var marks []opts.MarkLineNameXAxisItem
+	if s.Knee >= 0 {
+		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "knee", XAxis: s.Points[s.Knee].Concurrency})
+		if s.Best != s.Knee {
+			marks = append(marks, opts.MarkLineNameXAxisItem{Name: "best", XAxis: s.Points[s.Best].Concurrency})
+		}
+	}
+	line.AddSeries(name, lineData(points),
+		charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2}),
+		charts.WithMarkLineNameXAxisItemOpts(marks...),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}", Color: htmlKneeColor},
+			LineStyle: &opts.LineStyle{Color: htmlKneeColor, Type: "dashed", Width: 1},
+		}))
+	pc.series = appendName(pc.series, name)
+	pc.colors = append(pc.colors, color)
+	if len(whiskers) > 0 {
+		line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
+			Name: name, Type: types.ChartCustom, Data: whiskers,
+			RenderItem: opts.FuncOpts(htmlWhiskerJS),
+			Encode:     &opts.Encode{X: 0, Y: []int{1, 2}, Tooltip: []int{1, 2}},
+			ItemStyle:  &opts.ItemStyle{Color: color},
+		})
+	}
+	if len(ineligible) > 0 {
+		ringName := "fails more than the least-failing width"
+		line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
+			Name: ringName, Type: types.ChartScatter, Data: lineData(ineligible),
+			Symbol: "emptyCircle", SymbolSize: 16,
+			ItemStyle: &opts.ItemStyle{Color: htmlIneligibleColor},
+		})
+		pc.series = appendName(pc.series, ringName)
+		pc.colors = append(pc.colors, htmlIneligibleColor)
+	}
+	if len(widths) > 0 {
+		lo, hi := widths[0], widths[len(widths)-1]
+		for _, c := range s.Others {
+			if !finite(c.Time.Mean) {
+				continue
+			}
+			refName := htmlSafe.Replace(c.Method()) + ": " + formatSeconds(c.Time.Mean)
+			refColor := htmlColorOf(strategies, c.Strategy, c.Concurrency)
+			y := sig5(c.Time.Mean)
+			line.AddSeries(refName, []opts.LineData{{Value: []float64{lo, y}}, {Name: refName, Value: []float64{hi, y}}},
+				// The label hangs on the last point's symbol, a dot of 1 px.
+				charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 1, ShowSymbol: opts.Bool(true)}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: refColor}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: refColor, Width: 1.5, Type: "dashed"}),
+				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "top", Align: "right", Color: refColor}))
+			pc.series = appendName(pc.series, refName)
+			pc.colors = append(pc.colors, refColor)
+		}
+	}
+	line.ClearPresetJSAssets()
+	line.ClearPresetCSSAssets()
+	pcs := []pageChart{pc}
+
+	if f, ok := sweepFailuresChart(s, base+"failures", title); ok {
+		pcs = append(pcs, f)
+	}
+	return pcs, nil
+}
+
+// sweepFailuresChart draws a sweep's failed entries per run at each width,
+// stacked by class; ok is false when no width failed.
+func sweepFailuresChart(s Sweep, id, title string) (pageChart, bool) {
+	var classes []string
+	for _, p := range s.Points {
+		for _, cc := range p.Failures {
+			if !containsString(classes, cc.Class) {
+				classes = append(classes, cc.Class)
+			}
+		}
+	}
+	if len(classes) == 0 {
+		return pageChart{}, false
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(htmlChartOpts(id, "Failed entries per run vs width: "+title,
+		"mean over the runs of failed-<class>/op, stacked by failure class", htmlLatencyHeight)...)
+	bar.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "width (concurrency)", NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "failed entries per run", NameLocation: "middle", NameGap: 65}),
+	)
+	labels := make([]string, len(s.Points))
+	for i, p := range s.Points {
+		labels[i] = strconv.Itoa(p.Concurrency)
+	}
+	bar.SetXAxis(labels)
+	pc := pageChart{id: id, chart: bar}
+	for _, class := range classes {
+		data := make([]opts.BarData, len(s.Points))
+		for i, p := range s.Points {
+			v := 0.0
+			for _, cc := range p.Failures {
+				if cc.Class == class && p.Runs > 0 {
+					v = cc.Count / float64(p.Runs)
+				}
+			}
+			data[i] = opts.BarData{Value: sig5(v)}
+			if !finite(v) {
+				data[i] = opts.BarData{Value: "-"}
+			}
+		}
+		color, ok := htmlClassColors[class]
+		if !ok {
+			color = htmlOtherClassColor
+		}
+		name := htmlSafe.Replace(class)
+		bar.AddSeries(name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+			charts.WithBarChartOpts(opts.BarChart{Stack: "failures"}))
+		pc.series = appendName(pc.series, name)
+		pc.colors = append(pc.colors, color)
+	}
+	bar.ClearPresetJSAssets()
+	bar.ClearPresetCSSAssets()
+	return pc, true
+}
+
+// limitCharts draws, for each strategy of run with limit traces, its limit
+// over time in its first htmlMaxTraces repetitions at the largest entries
+// count that has traces: one step line per repetition.
+func limitCharts(run *Run, prefix string) []pageChart {
+	var order []string
+	largest := map[string]Cell{}
+	for _, c := range run.Cells {
+		if len(c.LimitTraces) == 0 {
+			continue
+		}
+		prev, seen := largest[c.Strategy]
+		if !seen {
+			order = append(order, c.Strategy)
+		}
+		if !seen || c.Entries > prev.Entries || (c.Entries == prev.Entries && c.Concurrency > prev.Concurrency) {
+			largest[c.Strategy] = c
+		}
+	}
+	var pcs []pageChart
+	for i, strategy := range order {
+		c := largest[strategy]
+		id := prefix + "limit" + strconv.Itoa(i+1)
+		traces := c.LimitTraces[:min(len(c.LimitTraces), htmlMaxTraces)]
+		subtitle := htmlSafe.Replace(c.Method()) + " at " + formatNumber(float64(c.Entries), 0) + " entries"
+		if len(c.LimitTraces) > len(traces) {
+			subtitle += ", first " + strconv.Itoa(len(traces)) + " of " + strconv.Itoa(len(c.LimitTraces)) + " repetitions"
+		}
+		if v := sampleMean(c, unitLimitMean); finite(v) {
+			subtitle += "; time-weighted mean limit " + formatNumber(v, 1)
+		}
+		if v := sampleMean(c, unitLimitFinal); finite(v) {
+			subtitle += ", final " + formatNumber(v, 1)
+		}
+		subtitle += " (means over the runs)"
+		line := charts.NewLine()
+		line.SetGlobalOptions(htmlChartOpts(id, htmlSafe.Replace(strategy)+": in-flight limit over time", subtitle, htmlLatencyHeight)...)
+		line.SetGlobalOptions(
+			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "seconds since the repetition started", NameLocation: "middle", NameGap: 30}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "concurrency limit", NameLocation: "middle", NameGap: 65}),
+		)
+		pc := pageChart{id: id, chart: line}
+		for j, tr := range traces {
+			points := make([][]float64, 0, len(tr.Points))
+			for _, p := range tr.Points {
+				points = append(points, []float64{sig5(p.Sec), float64(p.Limit)})
+			}
+			name := "rep " + strconv.Itoa(tr.Rep)
+			color := htmlPalette[j%len(htmlPalette)]
+			line.AddSeries(name, lineData(points),
+				charts.WithLineChartOpts(opts.LineChart{Step: "end", Symbol: "none", ShowSymbol: opts.Bool(false)}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 1.5}))
+			pc.series = appendName(pc.series, name)
+			pc.colors = append(pc.colors, color)
+		}
+		line.ClearPresetJSAssets()
+		line.ClearPresetCSSAssets()
+		pcs = append(pcs, pc)
+	}
+	return pcs
+}
+
+// htmlColorOf returns the colour of strategy's series (at concurrency, for
+// a strategy drawn per width), or the first palette colour.
+func htmlColorOf(strategies []htmlStrategy, strategy string, concurrency int) string {
+	for _, s := range strategies {
+		if s.name == strategy && (s.conc == 0 || s.conc == concurrency) {
+			return s.color
+		}
+	}
+	for _, s := range strategies {
+		if s.name == strategy {
+			return s.color
+		}
+	}
+	return htmlPalette[0]
+}
