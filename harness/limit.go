@@ -70,11 +70,14 @@ func (t *limitTrace) record(limit int) {
 }
 
 // add notes that the limit became limit at time at. Times must not
-// decrease; one that does (a clock step) is taken as the latest time.
-// The caller holds mu.
+// decrease; one that does (a clock step) is taken as the latest time. A
+// limit equal to the current one is no change and adds nothing. The
+// caller holds mu.
 func (t *limitTrace) add(at time.Duration, limit int) {
 	if len(t.points) == 0 {
 		t.first, t.last = at, at
+	} else if limit == t.cur {
+		return
 	}
 	at = max(at, t.last)
 	t.area += float64(t.cur) * (at - t.last).Seconds()

@@ -23,11 +23,13 @@ func TestLimitTraceSlotOverwrite(t *testing.T) {
 	tr.add(9*time.Millisecond, 22) // same 10 ms slot: overwrites
 	tr.add(12*time.Millisecond, 30)
 	tr.add(19*time.Millisecond, 31) // the second slot again
-	tr.add(25*time.Millisecond, 31)
-	points, _, final := tr.finish(30 * time.Millisecond)
-	want := []LimitPoint{{0, 22}, {12 * time.Millisecond, 31}, {25 * time.Millisecond, 31}}
-	assert.Equal(t, want, points, "one point per 10 ms slot, keeping the slot's first time and its last limit")
-	assert.Equal(t, 31, final, "final limit")
+	tr.add(25*time.Millisecond, 31) // no change: no point
+	tr.add(31*time.Millisecond, 32)
+	points, mean, final := tr.finish(40 * time.Millisecond)
+	want := []LimitPoint{{0, 22}, {12 * time.Millisecond, 31}, {31 * time.Millisecond, 32}}
+	assert.Equal(t, want, points, "one point per 10 ms slot, keeping the slot's first time and its last limit; none for an unchanged limit")
+	assert.InDelta(t, (20*3+21*6+22*3+30*7+31*12+32*9)/40.0, mean, 1e-9, "the mean counts every change")
+	assert.Equal(t, 32, final, "final limit")
 }
 
 func TestLimitTraceHalves(t *testing.T) {
