@@ -297,6 +297,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	blocks, runErr := runBlocks(ctx, plans, target, out, stderr)
+	if len(blocks) == 0 && runErr != nil {
+		return runErr // no service started: nothing measured, nothing written
+	}
 	multi := len(plans) > 1
 	status := harness.StatusComplete
 	for i, res := range blocks {

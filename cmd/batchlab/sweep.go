@@ -251,8 +251,13 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	run, loadErr := reports.LoadFile(out)
-	if loadErr != nil {
-		return errors.Join(runErr, loadErr)
+	switch {
+	case loadErr != nil && s.res.Status == harness.StatusInterrupted:
+		return fmt.Errorf("interrupted: partial results in %s", out)
+	case loadErr != nil && runErr != nil:
+		return runErr // the first error says what went wrong
+	case loadErr != nil:
+		return fmt.Errorf("read back %s: %w", out, loadErr)
 	}
 	found := s.printSweep(stdout, run)
 	fmt.Fprintf(stdout, "\nresults: %s (%s)\nreport:  batchlab report %s\ncompare: go tool benchstat %s %s\n",
