@@ -176,12 +176,13 @@ func TestLimited(t *testing.T) {
 		assert.Equal(t, int64(entries), served.Load()+rejected.Load(), "every entry should be called once")
 		// The 429s come from slow start's overshoot. Here every call of a
 		// round trip returns at the same instant, so before the first 429
-		// is seen the limit can quadruple from 320 to 1,280; the ×0.9 cuts
-		// that follow, one per round of new calls, reject at most
-		// Σ (1280 × 0.9^k − 500) over the 9 steps above 500 ≈ 3,340.
-		// Later cycles add a few each. Runs of this test saw 10 to 2,000;
-		// the real service, whose calls return spread out, sees far fewer.
-		assert.LessOrEqual(t, rejected.Load(), int64(3500), "got %d 429s, want at most 3,500, 18 %% of unbounded's %d", rejected.Load(), entries-capacity)
+		// is seen the limit can quadruple from 320 to 1,280: 780 calls
+		// beyond capacity. Slow start's cut halves it to 640, and the ×0.9
+		// cuts that follow, one per round of new calls, reject at most
+		// 140 + 76 + 18 more: about 1,014. Later cycles add a few each. Runs
+		// of this test saw 9 to 1,025; the real service, whose calls return
+		// spread out, sees fewer. 1,500 is 8 % of unbounded's 19,500.
+		assert.LessOrEqual(t, rejected.Load(), int64(1500), "got %d 429s, want at most 1,500, 8 %% of unbounded's %d", rejected.Load(), entries-capacity)
 		// Slow start spends 3 round trips (0.6 s) reaching 320, serving 420
 		// calls where a 500 pool serves 1,500; BIC then holds the limit
 		// between 450 and 500, mostly near 500: about 8.6 s. The goal

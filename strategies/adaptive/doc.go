@@ -8,7 +8,9 @@
 //     returned, ×4 per round trip, until the first sign of trouble.
 //   - Overload, AIMD (Netflix concurrency-limits' AIMDLimit, TCP): an error
 //     whose Overloaded() bool method reports true (a 429 or 503) or
-//     context.DeadlineExceeded (a timeout) cuts the limit ×0.9.
+//     context.DeadlineExceeded (a timeout) cuts the limit ×0.9, or halves
+//     it in slow start, as TCP does on a loss there: the first refusal
+//     takes tens of milliseconds to return, and slow start runs on.
 //   - Latency, Gradient2 (Netflix concurrency-limits): every 100 calls,
 //     their mean RTT (short) is set against the no-load RTT, the least mean
 //     of a round trip's calls (max(100, limit) of them) seen so far, as in

@@ -82,7 +82,16 @@ func (l *limiter) release(i int, rtt time.Duration, err error) {
 			return
 		}
 		l.lastMax = l.limit
-		l.decrease(l.limit * backoff) // AIMD
+		if l.slowStart {
+			// Slow start may have run far past the capacity in the tens of
+			// milliseconds the first refusal took to return, refused calls
+			// freeing their slots for more: halve, as TCP does on a loss
+			// in slow start, rather than cut ×0.9 a round of refusals at
+			// a time.
+			l.decrease(l.limit / 2)
+		} else {
+			l.decrease(l.limit * backoff) // AIMD
+		}
 		return
 	}
 	limited := l.next < l.n // grow only a limit that holds entries back
