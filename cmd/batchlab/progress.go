@@ -47,12 +47,14 @@ func (p *progress) event(e harness.Event) {
 	case harness.EventMeasured:
 		m := e.M
 		if p.bar != nil {
-			p.bar.Describe(fmt.Sprintf("%s n=%d", m.Strategy, m.Entries))
+			p.bar.Describe(fmt.Sprintf("%s(%d) n=%d", m.Strategy, m.Concurrency, m.Entries))
 			_ = p.bar.Set(e.Done)
 			return
 		}
-		p.println(fmt.Sprintf("[%d/%d] %s n=%d run %d: %.3fs (%.2f× ideal), %d ok, %d failed",
-			e.Done, e.Total, m.Strategy, m.Entries, e.Rep+1, m.Wall.Seconds(),
+		// The width is in the line because a sweep measures one strategy
+		// at many.
+		p.println(fmt.Sprintf("[%d/%d] %s(%d) n=%d run %d: %.3fs (%.2f× ideal), %d ok, %d failed",
+			e.Done, e.Total, m.Strategy, m.Concurrency, m.Entries, e.Rep+1, m.Wall.Seconds(),
 			m.Wall.Seconds()/m.Ideal.Seconds(), m.Succeeded, m.Failed()))
 	}
 }

@@ -470,14 +470,19 @@ func (s *sweeper) printSweep(w io.Writer, run *reports.Run) bool {
 	return true
 }
 
-// formatCount formats a mean count of failed entries: whole numbers as
-// such, others with one decimal.
+// formatCount formats a mean count of failed entries per run as a whole
+// number with thousands separators, as the recommendation line does.
 func formatCount(v float64) string {
 	if math.IsNaN(v) {
 		return "-"
 	}
-	if v == math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 0, 64)
+	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 && digits[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
+	return b.String()
 }
