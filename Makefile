@@ -42,24 +42,17 @@ bench-quick: build ## everything, sequential at 20,000 too, with a 2 ms delay, 2
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
 
-# The estimate, by the ideal-time model ⌈n/C⌉ × 200 ms at 20,000 entries, 3 runs per width:
-# widths 1-50 are over the 60 s budget and skipped; 100, 200, 500, 1000, 2000, 5000, 10000 and
-# 20000 take 40 + 20 + 8 + 4 + 2 + 0.8 + 0.4 + 0.2 = 75.4 s, × 3 = 3.8 min. The references,
-# adaptive and unbounded, took about 9.3 and 0.6 s per run on limited (README): 0.5 min. The
-# refinement adds at most 3 widths between 200 and 500 (10-20 s a run by the model) and 3 between
-# 500 and 1000 (4-8 s, less as their 429s answer at once): at most about 3 min. In all ~7 min.
-sweep: build ## workerpool at widths 1, 2, 5 … 20,000 on the limited service, 20,000 entries, 3 runs each: the knee (~7 min)
+# Measured: 6 min 7 s on a 2-core Intel Xeon (README, results/sweep-limited): 14 widths, 6 of
+# them over the 60 s budget and skipped, plus 6 refined ones (350, 425, 462; 750, 625, 562).
+sweep: build ## workerpool at widths 1, 2, 5 … 20,000 on the limited service, 20,000 entries, 3 runs each: the knee (~6 min)
 	$(BIN)/batchlab sweep -strategy workerpool -scenario limited -entries 20000 -count 3 -out $(OUT) $(ARGS)
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(SWEEP_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(SWEEP_FLAGS) $(OUT)/bench.txt
 
-# The estimate: by the ideal-time model ⌈n/C⌉ × 200 ms a scenario's repetition is 0.2 s
-# (unbounded) + 3 × 16 s (the three of width 250) + 0.2 s (adaptive), 3 repetitions: 2.5 min per
-# scenario, 10 min for four. From the README's measurements steady, limited and overloaded take
-# about 3 min each and jittery about 11: each batch of 250 waits for its slowest call (about 1 s,
-# 80 s per run), and adaptive took 27 s at 5,000 jittery entries (about 100 s at 20,000 is a guess).
-scenarios: build ## the same strategies on steady, jittery, limited and overloaded services, 20,000 entries, 3 runs each, one file (~20 min)
+# Measured: 16.5 min on a 2-core Intel Xeon (README, results/scenarios); jittery alone takes 6,
+# since each batch of 250 waits for its slowest log-normal call (87.7 s a run).
+scenarios: build ## the same strategies on steady, jittery, limited and overloaded services, 20,000 entries, 3 runs each, one file (~17 min)
 	$(BIN)/batchlab run -scenario steady,jittery,limited,overloaded -strategies unbounded,batches,window,workerpool,adaptive -sizes 20000 -count 3 -out $(OUT) $(ARGS)
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt"
