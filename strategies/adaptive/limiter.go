@@ -108,9 +108,7 @@ func (l *limiter) release(i int, rtt time.Duration, err error) {
 		// latency and read its ordinary spread as load.
 		l.noLoad = tripMean
 	}
-	if old {
-		// fall through to growth without a latency check
-	} else if checkMean, ok := l.check.add(rtt); ok && l.noLoad > 0 {
+	if checkMean, ok := l.checked(old, rtt); ok {
 		// Every checkWindow calls, not once per round trip: a queue that
 		// slow start overfilled is found within a few dozen milliseconds.
 		if target, g := l.target(checkMean); g < 1 {
@@ -143,6 +141,17 @@ func (l *limiter) release(i int, rtt time.Duration, err error) {
 		l.set(l.limit + min(l.probe, target-l.limit))
 		l.probe *= 2
 	}
+}
+
+// checked adds the latency of a call started since the last decrease to
+// the check window and returns the window's mean and true when it is full
+// and a no-load RTT is known.
+func (l *limiter) checked(old bool, rtt time.Duration) (time.Duration, bool) {
+	if old {
+		return 0, false
+	}
+	mean, full := l.check.add(rtt)
+	return mean, full && l.noLoad > 0
 }
 
 // target is Gradient2's new limit for a window whose mean RTT is short,
