@@ -114,7 +114,7 @@ const htmlValueJS = `function (v) {
 // strategy measured at several widths); the cells skipped as predicted; and
 // the table of [WriteTable]. Skipped cells are left out of the charts.
 //
-// Each sweep (see [FindSweeps], at [DefaultTolerance]) gets, before those
+// Each sweep (see [FindSweeps], at the run's [Run.KneeTolerance]) gets, before those
 // charts, its [Sweep.Recommendation], the knee rule and its
 // [Sweep.ReferenceLines], a chart of mean time against width with the knee
 // marked and the other strategies of its scenario and size as horizontal
@@ -540,7 +540,7 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 		prefix = "chart_"
 	}
 	var pcs []pageChart
-	for i, s := range FindSweeps(run, DefaultTolerance) {
+	for i, s := range FindSweeps(run, run.KneeTolerance()) {
 		sc, err := sweepCharts(run, s, i+1, prefix, strategies)
 		if err != nil {
 			return nil, err

@@ -9,9 +9,26 @@ import (
 	"strings"
 )
 
-// DefaultTolerance is the knee tolerance [WriteTable] and [WriteHTML] use:
-// a width within 5 % of the best time is as good as the best.
+// DefaultTolerance is the knee tolerance [WriteTable] and [WriteHTML] use
+// when the run does not record one: a width within 5 % of the best time is
+// as good as the best.
 const DefaultTolerance = 0.05
+
+// ToleranceKey is the configuration key under which `batchlab sweep`
+// records its knee tolerance, as a fraction ("0.05"), so that the report
+// finds the knee the sweep printed.
+const ToleranceKey = "knee-tolerance"
+
+// KneeTolerance returns the knee tolerance the run recorded under
+// [ToleranceKey], or [DefaultTolerance] when it recorded none or one
+// outside (0, 1).
+func (r *Run) KneeTolerance() float64 {
+	v, err := strconv.ParseFloat(r.Setting(ToleranceKey), 64)
+	if err != nil || !(v > 0 && v < 1) {
+		return DefaultTolerance
+	}
+	return v
+}
 
 // MinSweepWidths is the fewest measured concurrencies that make a sweep.
 const MinSweepWidths = 3

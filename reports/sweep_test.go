@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -269,5 +271,29 @@ func TestFormatSeconds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, formatSeconds(tt.v), "formatSeconds(%v)", tt.v)
+	}
+}
+
+// TestKneeTolerance checks that the report finds the knee at the tolerance
+// the sweep recorded, so it agrees with what the sweep printed.
+func TestKneeTolerance(t *testing.T) {
+	data, err := os.ReadFile("testdata/sweep.txt")
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		header string
+		want   float64
+	}{
+		{"", DefaultTolerance},
+		{"knee-tolerance: 0.5\n", 0.5},
+		{"knee-tolerance: 0\n", DefaultTolerance},
+		{"knee-tolerance: 1.5\n", DefaultTolerance},
+		{"knee-tolerance: many\n", DefaultTolerance},
+	} {
+		run, err := Load(strings.NewReader(tt.header+string(data)), "sweep.txt")
+		require.NoError(t, err, "header %q", tt.header)
+		assert.Equal(t, tt.want, run.KneeTolerance(), "header %q", tt.header)
+		var table bytes.Buffer
+		require.NoError(t, WriteTable(&table, run))
+		assert.Contains(t, table.String(), kneeRule(tt.want), "table.md states the rule at the recorded tolerance (header %q)", tt.header)
 	}
 }

@@ -60,7 +60,7 @@ const LimitColumn = "Mean limit"
 // "## scenario: <name>", each with its own table and the settings in which
 // its block differs from the first. A strategy measured at several widths
 // has one row per width; after each scenario's table, every sweep (see
-// [FindSweeps]) gets its [Sweep.Recommendation] at [DefaultTolerance] and
+// [FindSweeps]) gets its [Sweep.Recommendation] at the run's [Run.KneeTolerance] and
 // its [Sweep.ReferenceLines]. A table whose cells report limit-mean gets a
 // [LimitColumn] after Failed.
 func WriteTable(w io.Writer, run *Run) error {
@@ -148,11 +148,11 @@ func writeTableOf(ew *errWriter, run *Run) bool {
 // writeSweeps lists run's sweeps, each with its recommendation and its
 // reference lines.
 func writeSweeps(ew *errWriter, run *Run) {
-	sweeps := FindSweeps(run, DefaultTolerance)
+	sweeps := FindSweeps(run, run.KneeTolerance())
 	if len(sweeps) == 0 {
 		return
 	}
-	ew.printf("\nSweeps: %s\n\n", kneeRule(DefaultTolerance))
+	ew.printf("\nSweeps: %s\n\n", kneeRule(run.KneeTolerance()))
 	for _, s := range sweeps {
 		ew.printf("* %s at %s entries: %s.\n", s.Strategy, formatNumber(float64(s.Entries), 0), s.Recommendation())
 		for _, line := range s.ReferenceLines() {

@@ -241,7 +241,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		f.strategy.Name, len(f.widths), f.entries, plan.Config.Scenario, svc.URL, svc.Mode, plan.Runs(), out)
 
 	s := &sweeper{f: f, cfg: plan.Config, svc: svc, out: out, stderr: stderr,
-		header: []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}}}
+		header: []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)},
+			// The report finds the knee at the tolerance the sweep printed.
+			{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.tolerance/100, 'g', -1, 64)}}}
 	prog := newProgress(stderr, plan.Runs())
 	res, runErr := harness.Run(ctx, plan, svc, harness.Options{Out: out, Header: s.header, Progress: prog.event})
 	prog.finish()

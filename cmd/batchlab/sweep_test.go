@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"batchlab/reports"
 )
 
 func TestDefaultWidths(t *testing.T) {
@@ -66,6 +68,7 @@ func TestSweepEndToEnd(t *testing.T) {
 		}
 		assert.Equal(t, "limited,delay=20ms,capacity=50", r.GetConfig("scenario"), "%s: scenario", r.Name)
 		assert.Equal(t, "complete", r.GetConfig("status"), "%s: one block, complete", r.Name)
+		assert.Equal(t, "0.05", r.GetConfig(reports.ToleranceKey), "%s: the knee tolerance, for the report", r.Name)
 	}
 	for _, w := range []int{10, 20, 50, 100, 200} {
 		assert.Equal(t, 1, widths[w], "width %d measured once (-count 1)", w)
