@@ -379,17 +379,29 @@ func runBlocks(ctx context.Context, plans []*harness.Plan, target *harness.Servi
 	return blocks, nil
 }
 
+// startChild starts this executable's mock service with scenario as a
+// child process; the caller stops it.
+func startChild(ctx context.Context, scenario string, stderr io.Writer) (*harness.Service, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own executable to start the service: %w", err)
+	}
+	return harness.StartService(ctx, []string{exe, "thirdparty", "-scenario", scenario}, stderr)
+}
+
+// runHeader is the header lines every result file gets from the command:
+// the commit and the start time, then extra.
+func runHeader(extra ...harness.KV) []harness.KV {
+	return append([]harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}}, extra...)
+}
+
 // runBlock runs one plan into out after the blocks in prev. It starts a
 // child service when target is nil and stops it before returning.
 func runBlock(ctx context.Context, plan *harness.Plan, target *harness.Service, out string, prev []byte, stderr io.Writer, label string) (*harness.Results, error) {
 	svc := target
 	if svc == nil {
-		exe, err := os.Executable()
-		if err != nil {
-			return nil, fmt.Errorf("find own executable to start the service: %w", err)
-		}
-		argv := []string{exe, "thirdparty", "-scenario", plan.Config.Scenario}
-		if svc, err = harness.StartService(ctx, argv, stderr); err != nil {
+		var err error
+		if svc, err = startChild(ctx, plan.Config.Scenario, stderr); err != nil {
 			return nil, err
 		}
 		defer svc.Stop()
@@ -398,7 +410,7 @@ func runBlock(ctx context.Context, plan *harness.Plan, target *harness.Service, 
 	prog := newProgress(stderr, plan.Runs())
 	res, err := harness.Run(ctx, plan, svc, harness.Options{
 		Out:      out,
-		Header:   []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}},
+		Header:   runHeader(),
 		Progress: prog.event,
 		Previous: prev,
 	})

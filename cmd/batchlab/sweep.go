@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -227,12 +226,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if svc == nil {
-		exe, err := os.Executable()
-		if err != nil {
-			return fmt.Errorf("find own executable to start the service: %w", err)
-		}
-		argv := []string{exe, "thirdparty", "-scenario", plan.Config.Scenario}
-		if svc, err = harness.StartService(ctx, argv, stderr); err != nil {
+		if svc, err = startChild(ctx, plan.Config.Scenario, stderr); err != nil {
 			return err
 		}
 		defer svc.Stop()
@@ -241,9 +235,8 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		f.strategy.Name, len(f.widths), f.entries, plan.Config.Scenario, svc.URL, svc.Mode, plan.Runs(), out)
 
 	s := &sweeper{f: f, cfg: plan.Config, svc: svc, out: out, stderr: stderr,
-		header: []harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)},
-			// The report finds the knee at the tolerance the sweep printed.
-			{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.tolerance/100, 'g', -1, 64)}}}
+		// The report finds the knee at the tolerance the sweep printed.
+		header: runHeader(harness.KV{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.tolerance/100, 'g', -1, 64)})}
 	prog := newProgress(stderr, plan.Runs())
 	res, runErr := harness.Run(ctx, plan, svc, harness.Options{Out: out, Header: s.header, Progress: prog.event})
 	prog.finish()
