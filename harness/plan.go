@@ -46,8 +46,8 @@ type Config struct {
 type Cell struct {
 	Strategy    string
 	Entries     int
-	Concurrency int           // the strategy's in-flight limit at this size
-	Ideal       time.Duration // ⌈Entries/Concurrency⌉ × delay: no run can be faster
+	Concurrency int           // the strategy's concurrency C at this size
+	Ideal       time.Duration // strategies.Ideal: ⌈Entries/Concurrency⌉ × delay, or more if paced; no run is faster
 	Skipped     bool          // Ideal is over the budget and the plan is not Full
 }
 
@@ -118,7 +118,7 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	for _, s := range subjects {
 		for _, n := range cfg.Sizes {
 			c := max(strategies.Concurrency(s.Strategy, n), 1)
-			ideal := Ideal(n, c, cfg.Delay)
+			ideal := strategies.Ideal(s.Strategy, n, cfg.Delay)
 			p.Cells = append(p.Cells, Cell{
 				Strategy:    s.Name,
 				Entries:     n,

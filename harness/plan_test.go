@@ -10,6 +10,7 @@ import (
 
 	"batchlab/harness"
 	"batchlab/strategies"
+	"batchlab/strategies/ratelimited"
 )
 
 // fixed is a test strategy: a worker pool of width W, just enough to plan
@@ -86,6 +87,24 @@ func TestNewPlanBudget(t *testing.T) {
 	require.NoError(t, err, "NewPlan full")
 	assert.Equal(t, 6*harness.DefaultCount, full.Runs(), "-full runs every cell")
 	assert.Equal(t, "Process/strategy=pool/concurrency=250/entries=20000", full.Cells[5].Name(), "benchmark name")
+}
+
+// TestNewPlanPaced checks that a paced strategy's ideal includes its pace:
+// ratelimited's defaults start 2,000 calls a second, so 1,000 entries of
+// 2 ms take at least 500 ms, not ⌈1000/250⌉ × 2 ms = 8 ms.
+func TestNewPlanPaced(t *testing.T) {
+	rl := ratelimited.Strategy{Workers: 250, Rate: ratelimited.DefaultRate, Burst: ratelimited.DefaultBurst}
+	subjects := []harness.Subject{{Name: "ratelimited", Strategy: rl}, {Name: "pool", Strategy: fixed{W: 250}}}
+	p, err := harness.NewPlan(subjects, harness.Config{Sizes: []int{1000}, Delay: 2 * time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	require.Len(t, p.Cells, 2, "2 strategies × 1 size")
+	assert.Equal(t, 250, p.Cells[0].Concurrency, "ratelimited's concurrency")
+	assert.Equal(t, 500*time.Millisecond, p.Cells[0].Ideal, "ratelimited's ideal: 1000 / 2000 per s")
+	assert.Equal(t, 8*time.Millisecond, p.Cells[1].Ideal, "an unpaced pool's ideal: ⌈1000/250⌉ × 2ms")
+
+	slow, err := harness.NewPlan(subjects[:1], harness.Config{Sizes: []int{1000}})
+	require.NoError(t, err, "NewPlan at the default delay")
+	assert.Equal(t, 800*time.Millisecond, slow.Cells[0].Ideal, "at 200 ms the workers bind: ⌈1000/250⌉ × 200ms")
 }
 
 func TestNewPlanRejects(t *testing.T) {

@@ -16,7 +16,7 @@ func listCmd(stdout io.Writer) error {
 	fmt.Fprintln(tw, "STRATEGY\tDEFAULT\tSUMMARY")
 	for _, e := range catalog.All() {
 		width := catalog.DefaultWidth
-		if !e.Bounded {
+		if !e.TakesWidth {
 			width = 0
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, e.New(width), e.Summary)

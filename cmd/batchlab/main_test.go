@@ -16,6 +16,7 @@ import (
 
 	"batchlab/cmd/internal/servecmd"
 	"batchlab/harness"
+	"batchlab/strategies/catalog"
 )
 
 // TestMain lets the test binary stand in for batchlab when the harness
@@ -162,8 +163,11 @@ func TestRunEndToEnd(t *testing.T) {
 func TestList(t *testing.T) {
 	var stdout bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"list"}, &stdout, &stdout), "list")
-	for _, name := range []string{"sequential", "unbounded", "batches(250)", "workerpool(250)", "semaphore(250)"} {
-		assert.Contains(t, stdout.String(), name, "list shows %s", name)
+	for _, e := range catalog.All() {
+		assert.Contains(t, stdout.String(), e.Name+" ", "list shows %s", e.Name)
+	}
+	for _, name := range []string{"batches(250)", "workerpool(250)", "semaphore(250)"} {
+		assert.Contains(t, stdout.String(), name, "list shows %s at the default width", name)
 	}
 }
 

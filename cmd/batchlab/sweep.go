@@ -80,7 +80,7 @@ func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
 	if f.strategy, err = catalog.Lookup(*strat); err != nil {
 		return nil, usagef("-strategy: %v", err)
 	}
-	if !f.strategy.Bounded {
+	if !f.strategy.TakesWidth {
 		return nil, usagef("-strategy %s has no width to sweep (want a bounded one: %s)", f.strategy.Name, strings.Join(boundedNames(), ", "))
 	}
 	switch {
@@ -120,7 +120,7 @@ func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
 func boundedNames() []string {
 	var out []string
 	for _, e := range catalog.All() {
-		if e.Bounded {
+		if e.TakesWidth {
 			out = append(out, e.Name)
 		}
 	}

@@ -32,7 +32,7 @@ const (
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
 	_ strategies.Adaptive = Strategy{}
 )
 

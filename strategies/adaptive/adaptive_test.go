@@ -392,7 +392,8 @@ func TestJittery(t *testing.T) {
 	var tr trace
 	took := elapsed(func(ctx context.Context) {
 		s := tr.strategy()
-		assert.NoError(t, s.Run(ctx, entries, task))
+		err := s.Run(ctx, entries, task)
+		assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", entries, err)
 	})
 	t.Logf("took %v (unbounded %v, 250 wide %v), peak limit %d", took, unbounded, width250, tr.peak())
 	// Slow start's 6 round trips of a 239 ms mean sit on top of unbounded's

@@ -15,7 +15,7 @@ const DefaultSize = 250
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
 )
 
 // Strategy runs calls in consecutive batches of Size, starting the next

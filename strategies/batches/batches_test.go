@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -23,44 +22,18 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-func TestElapsed(t *testing.T) {
-	tests := []struct {
-		name  string
-		n     int
-		size  int
-		first time.Duration // how long call 0 takes; zero means 200 ms like the rest
-		want  time.Duration
-	}{
-		{name: "empty", n: 0, size: 3, want: 0},
-		{name: "fewer entries than batch size", n: 2, size: 3, want: 200 * time.Millisecond},
-		{name: "remainder of one", n: 10, size: 3, want: 800 * time.Millisecond},
-		{name: "exact rounds", n: 9, size: 3, want: 600 * time.Millisecond},
-		{name: "seed 1000", n: 1000, size: 250, want: 800 * time.Millisecond},
-		{name: "seed 1000 plus one", n: 1001, size: 250, want: time.Second},
-		{name: "seed 20000", n: 20000, size: 250, want: 16 * time.Second},
-		// A slow call holds up its whole batch: calls 1 and 2 finish at
-		// 200 ms, but batch 2 waits for call 0 until 600 ms, then takes
-		// 200 ms more (a worker pool would take 600 ms).
-		{name: "one slow call", n: 6, size: 3, first: 600 * time.Millisecond, want: 800 * time.Millisecond},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				s := batches.Strategy{Size: tt.size}
-				start := time.Now()
-				err := s.Run(t.Context(), tt.n, func(_ context.Context, i int) error {
-					if i == 0 && tt.first > 0 {
-						time.Sleep(tt.first)
-						return nil
-					}
-					time.Sleep(200 * time.Millisecond)
-					return nil
-				})
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", tt.n, err)
-				assert.Equal(t, tt.want, time.Since(start), "%v: Run(ctx, %d) took %v, want %v", s, tt.n, time.Since(start), tt.want)
-			})
-		})
-	}
+// TestOneSlowCall shows the batches' weakness: a slow call holds up its
+// whole batch. Calls 1 and 2 finish at 200 ms, but batch 2 waits for call 0
+// until 600 ms, then takes 200 ms more (a worker pool takes 600 ms).
+func TestOneSlowCall(t *testing.T) {
+	s := batches.Strategy{Size: 3}
+	took := strategytest.ElapsedFunc(t, s, 6, func(i int) time.Duration {
+		if i == 0 {
+			return 600 * time.Millisecond
+		}
+		return 200 * time.Millisecond
+	})
+	assert.Equal(t, 800*time.Millisecond, took, "%v: Run(ctx, 6) took %v, want 800ms", s, took)
 }
 
 func TestConfigError(t *testing.T) {

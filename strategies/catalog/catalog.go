@@ -17,8 +17,8 @@ import (
 	"batchlab/strategies/workerpool"
 )
 
-// DefaultWidth is the width given to bounded strategies when the user names
-// none: 250, what the seed's table implies.
+// DefaultWidth is the width given to the strategies that take one when the
+// user names none: 250, what the seed's table implies.
 const DefaultWidth = 250
 
 // ErrUnknown is wrapped by the error [Lookup] returns for a name not in
@@ -30,18 +30,20 @@ var ErrUnknown = errors.New("catalog: unknown strategy")
 type Entry struct {
 	Name    string // package name, e.g. "workerpool"
 	Summary string // one line for `batchlab list`
-	Bounded bool   // whether New uses width
-	// New returns the strategy with its limit (batch size, workers or
-	// weight) set to width; unbounded strategies ignore width. A width
+	// TakesWidth says whether New uses its width. Sequential is
+	// [strategies.Bounded] (at 1) but takes no width; nor do unbounded and
+	// adaptive.
+	TakesWidth bool
+	// New returns the strategy with its width (batch size, workers or
+	// weight) set to width; entries that take no width ignore it. A width
 	// below 1 builds a strategy whose Run returns an error wrapping
 	// [strategies.ErrConfig].
 	New func(width int) strategies.Strategy
 }
 
-// All returns every strategy, in the order reports list them: sequential,
-// unbounded, batches, workerpool, semaphore, window, errgrouplimit,
-// ratelimited. The slice is new on each call,
-// so callers may reorder or filter it.
+// All returns every strategy, in the order reports list them: the order of
+// the list below. The slice is new on each call, so callers may reorder or
+// filter it.
 func All() []Entry {
 	return []Entry{
 		{
@@ -55,39 +57,39 @@ func All() []Entry {
 			New:     func(int) strategies.Strategy { return unbounded.Strategy{} },
 		},
 		{
-			Name:    "batches",
-			Summary: "width calls, wait for all, repeat (the seed): ⌈n/width⌉ × d",
-			Bounded: true,
-			New:     func(w int) strategies.Strategy { return batches.Strategy{Size: w} },
+			Name:       "batches",
+			Summary:    "width calls, wait for all, repeat (the seed): ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return batches.Strategy{Size: w} },
 		},
 		{
-			Name:    "workerpool",
-			Summary: "width goroutines pulling indices from a counter: ⌈n/width⌉ × d",
-			Bounded: true,
-			New:     func(w int) strategies.Strategy { return workerpool.Strategy{Workers: w} },
+			Name:       "workerpool",
+			Summary:    "width goroutines pulling indices from a counter: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return workerpool.Strategy{Workers: w} },
 		},
 		{
-			Name:    "semaphore",
-			Summary: "a goroutine per entry behind a semaphore of width: ⌈n/width⌉ × d",
-			Bounded: true,
-			New:     func(w int) strategies.Strategy { return semaphore.Strategy{Weight: w} },
+			Name:       "semaphore",
+			Summary:    "a goroutine per entry behind a semaphore of width: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return semaphore.Strategy{Weight: w} },
 		},
 		{
-			Name:    "window",
-			Summary: "a sliding window: a goroutine per entry, width in flight, the next starts as one ends: ⌈n/width⌉ × d",
-			Bounded: true,
-			New:     func(w int) strategies.Strategy { return window.Strategy{Size: w} },
+			Name:       "window",
+			Summary:    "a sliding window: a goroutine per entry, width in flight, the next starts as one ends: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return window.Strategy{Size: w} },
 		},
 		{
-			Name:    "errgrouplimit",
-			Summary: "errgroup.Group with SetLimit(width); errors cancel nothing: ⌈n/width⌉ × d",
-			Bounded: true,
-			New:     func(w int) strategies.Strategy { return errgrouplimit.Strategy{Limit: w} },
+			Name:       "errgrouplimit",
+			Summary:    "errgroup.Group with SetLimit(width); errors cancel nothing: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return errgrouplimit.Strategy{Width: w} },
 		},
 		{
-			Name:    "ratelimited",
-			Summary: "width workers, each start paced by a 2,000/s token bucket: ⌈n/width⌉ × d + ramp",
-			Bounded: true,
+			Name:       "ratelimited",
+			Summary:    "width workers, each start paced by a 2,000/s token bucket: ⌈n/width⌉ × d + ramp",
+			TakesWidth: true,
 			New: func(w int) strategies.Strategy {
 				return ratelimited.Strategy{Workers: w, Rate: ratelimited.DefaultRate, Burst: ratelimited.DefaultBurst}
 			},

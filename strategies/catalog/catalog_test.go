@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,29 +28,37 @@ func TestDefaultWidth(t *testing.T) {
 	assert.Equal(t, workerpool.DefaultWorkers, catalog.DefaultWidth, "workerpool.DefaultWorkers")
 	assert.Equal(t, semaphore.DefaultWeight, catalog.DefaultWidth, "semaphore.DefaultWeight")
 	assert.Equal(t, window.DefaultSize, catalog.DefaultWidth, "window.DefaultSize")
-	assert.Equal(t, errgrouplimit.DefaultLimit, catalog.DefaultWidth, "errgrouplimit.DefaultLimit")
+	assert.Equal(t, errgrouplimit.DefaultWidth, catalog.DefaultWidth, "errgrouplimit.DefaultWidth")
 	assert.Equal(t, ratelimited.DefaultWorkers, catalog.DefaultWidth, "ratelimited.DefaultWorkers")
 }
 
-func TestAllOrder(t *testing.T) {
-	var names []string
-	for _, e := range catalog.All() {
-		names = append(names, e.Name)
+// TestAllNames checks what every entry's name must be, whatever the list
+// holds: unique, and its strategy's package name, as bench.txt and
+// `batchlab run -strategies` spell it.
+func TestAllNames(t *testing.T) {
+	all := catalog.All()
+	require.NotEmpty(t, all, "All() should list strategies")
+	seen := map[string]bool{}
+	for _, e := range all {
+		assert.False(t, seen[e.Name], "All() lists %q twice", e.Name)
+		seen[e.Name] = true
+		require.NotNil(t, e.New, "%s has no New", e.Name)
+		pkg := reflect.TypeOf(e.New(catalog.DefaultWidth)).PkgPath()
+		assert.Equal(t, "batchlab/strategies/"+e.Name, pkg, "entry %q builds a strategy of package %s, want the package it is named after", e.Name, pkg)
 	}
-	want := []string{"sequential", "unbounded", "batches", "workerpool", "semaphore", "window", "errgrouplimit", "ratelimited", "adaptive"}
-	assert.Equal(t, want, names, "All() names, in order")
 }
 
 func TestAllFresh(t *testing.T) {
 	a := catalog.All()
 	require.NotEmpty(t, a, "All() should list strategies")
+	first := a[0].Name
 	a[0] = catalog.Entry{Name: "changed"}
 	b := catalog.All()
-	assert.Equal(t, "sequential", b[0].Name, "changing one All() result must not change the next")
+	assert.Equal(t, first, b[0].Name, "changing one All() result must not change the next")
 }
 
 // TestNew runs every entry's strategy once at the default width: it must
-// run each index once, declare the limit the entry's Bounded implies, and
+// run each index once, declare the concurrency its TakesWidth implies, and
 // show its width in its name.
 func TestNew(t *testing.T) {
 	const n = 1000
@@ -75,12 +84,12 @@ func TestNew(t *testing.T) {
 
 			c := strategies.Concurrency(s, n)
 			name := fmt.Sprint(s)
-			if e.Bounded {
+			if e.TakesWidth {
 				assert.Equal(t, catalog.DefaultWidth, c, "%v: Concurrency(%d) = %d, want the width %d", s, n, c, catalog.DefaultWidth)
-				assert.Equal(t, fmt.Sprintf("%s(%d)", e.Name, catalog.DefaultWidth), name, "String() of a bounded strategy")
+				assert.Equal(t, fmt.Sprintf("%s(%d)", e.Name, catalog.DefaultWidth), name, "String() of a strategy with a width")
 			} else {
-				// Unbounded entries have no width; adaptive adds its own settings.
-				assert.True(t, strings.HasPrefix(name, e.Name), "String() of an unbounded entry starts with its name, got %q", name)
+				// Entries without a width show none; adaptive adds its own settings.
+				assert.True(t, strings.HasPrefix(name, e.Name), "String() of an entry without a width starts with its name, got %q", name)
 			}
 		})
 	}
@@ -88,7 +97,7 @@ func TestNew(t *testing.T) {
 
 func TestNewInvalidWidth(t *testing.T) {
 	for _, e := range catalog.All() {
-		if !e.Bounded {
+		if !e.TakesWidth {
 			continue
 		}
 		t.Run(e.Name, func(t *testing.T) {
@@ -99,32 +108,28 @@ func TestNewInvalidWidth(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	tests := []struct {
-		name    string
-		lookup  string
-		wantErr error
-	}{
-		{name: "known", lookup: "workerpool"},
-		{name: "first", lookup: "sequential"},
-		{name: "unknown", lookup: "magic", wantErr: catalog.ErrUnknown},
-		{name: "empty", lookup: "", wantErr: catalog.ErrUnknown},
-		{name: "case matters", lookup: "WorkerPool", wantErr: catalog.ErrUnknown},
+	for _, want := range catalog.All() {
+		t.Run(want.Name, func(t *testing.T) {
+			e, err := catalog.Lookup(want.Name)
+			assert.NoError(t, err, "Lookup(%q) = %v, want <nil>", want.Name, err)
+			assert.Equal(t, want.Name, e.Name, "Lookup(%q).Name", want.Name)
+			assert.Equal(t, want.Summary, e.Summary, "Lookup(%q).Summary", want.Name)
+		})
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e, err := catalog.Lookup(tt.lookup)
-			if tt.wantErr != nil {
-				assert.ErrorIs(t, err, tt.wantErr, "Lookup(%q) = %v, want an error wrapping %v", tt.lookup, err, tt.wantErr)
-				return
-			}
-			assert.NoError(t, err, "Lookup(%q) = %v, want <nil>", tt.lookup, err)
-			assert.Equal(t, tt.lookup, e.Name, "Lookup(%q).Name", tt.lookup)
+	for _, name := range []string{"magic", "", "WorkerPool"} {
+		t.Run(fmt.Sprintf("unknown %q", name), func(t *testing.T) {
+			_, err := catalog.Lookup(name)
+			assert.ErrorIs(t, err, catalog.ErrUnknown, "Lookup(%q) = %v, want an error wrapping catalog.ErrUnknown", name, err)
 		})
 	}
 }
 
 func TestLookupMessage(t *testing.T) {
+	var names []string
+	for _, e := range catalog.All() {
+		names = append(names, e.Name)
+	}
 	_, err := catalog.Lookup("x")
-	want := `catalog: unknown strategy "x" (have sequential, unbounded, batches, workerpool, semaphore, window, errgrouplimit, ratelimited, adaptive)`
-	assert.EqualError(t, err, want, "Lookup(%q) error message should list the valid names", "x")
+	want := `catalog: unknown strategy "x" (have ` + strings.Join(names, ", ") + ")"
+	assert.EqualError(t, err, want, "Lookup(%q) error message should list the valid names, in All's order", "x")
 }

@@ -16,57 +16,26 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	for _, limit := range []int{errgrouplimit.DefaultLimit, 3} {
-		s := errgrouplimit.Strategy{Limit: limit}
+	for _, w := range []int{errgrouplimit.DefaultWidth, 3} {
+		s := errgrouplimit.Strategy{Width: w}
 		t.Run(s.String(), func(t *testing.T) {
 			strategytest.Run(t, strategytest.Config{New: func() strategies.Strategy { return s }})
 		})
 	}
 }
 
-func TestElapsed(t *testing.T) {
-	tests := []struct {
-		name  string
-		n     int
-		limit int
-		call  func(i int) time.Duration // how long call i takes; nil means 200 ms for every call
-		want  time.Duration
-	}{
-		{name: "empty", n: 0, limit: 3, want: 0},
-		{name: "fewer entries than the limit", n: 2, limit: 3, want: 200 * time.Millisecond},
-		{name: "remainder of one", n: 10, limit: 3, want: 800 * time.Millisecond},
-		{name: "exact rounds", n: 9, limit: 3, want: 600 * time.Millisecond},
-		{name: "seed 1000", n: 1000, limit: 250, want: 800 * time.Millisecond},
-		{name: "seed 1000 plus one", n: 1001, limit: 250, want: time.Second},
-		{name: "seed 20000", n: 20000, limit: 250, want: 16 * time.Second},
-		// Calls 0 and 4 take 400 ms, the rest 100 ms: 4-6 start at 100 ms,
-		// 7 at 200 ms, and call 4 ends last at 500 ms (batches: 800 ms).
-		{name: "stragglers", n: 8, limit: 4, call: func(i int) time.Duration {
-			if i%4 == 0 {
-				return 400 * time.Millisecond
-			}
-			return 100 * time.Millisecond
-		}, want: 500 * time.Millisecond},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				s := errgrouplimit.Strategy{Limit: tt.limit}
-				start := time.Now()
-				err := s.Run(t.Context(), tt.n, func(_ context.Context, i int) error {
-					d := 200 * time.Millisecond
-					if tt.call != nil {
-						d = tt.call(i)
-					}
-					time.Sleep(d)
-					return errors.New("errgrouplimit_test: every call fails, and none stops the run")
-				})
-				took := time.Since(start)
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", tt.n, err)
-				assert.Equal(t, tt.want, took, "%v: Run(ctx, %d) took %v, want %v", s, tt.n, took, tt.want)
-			})
-		})
-	}
+// TestStragglers checks that a slot is reused as soon as its call returns:
+// calls 0 and 4 take 400 ms, the rest 100 ms; 4-6 start at 100 ms, 7 at
+// 200 ms, and call 4 ends last at 500 ms (batches: 800 ms).
+func TestStragglers(t *testing.T) {
+	s := errgrouplimit.Strategy{Width: 4}
+	took := strategytest.ElapsedFunc(t, s, 8, func(i int) time.Duration {
+		if i%4 == 0 {
+			return 400 * time.Millisecond
+		}
+		return 100 * time.Millisecond
+	})
+	assert.Equal(t, 500*time.Millisecond, took, "%v: Run(ctx, 8) took %v, want 500ms", s, took)
 }
 
 // TestCancelIgnoredByCalls shows the cost of Group.Go not watching ctx: with
@@ -80,7 +49,7 @@ func TestCancelIgnoredByCalls(t *testing.T) {
 		defer cancel(nil)
 		time.AfterFunc(300*time.Millisecond, func() { cancel(stop) })
 		var calls atomic.Int64
-		s := errgrouplimit.Strategy{Limit: 2}
+		s := errgrouplimit.Strategy{Width: 2}
 		start := time.Now()
 		err := s.Run(ctx, n, func(context.Context, int) error {
 			calls.Add(1)
@@ -97,20 +66,20 @@ func TestCancelIgnoredByCalls(t *testing.T) {
 func TestConfigError(t *testing.T) {
 	tests := []struct {
 		name  string
-		limit int
+		width int
 		n     int
 	}{
-		{name: "zero limit", limit: 0, n: 10},
-		{name: "negative limit", limit: -1, n: 10},
-		{name: "negative n", limit: 3, n: -1},
+		{name: "zero width", width: 0, n: 10},
+		{name: "negative width", width: -1, n: 10},
+		{name: "negative n", width: 3, n: -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			strategytest.RejectsConfig(t, errgrouplimit.Strategy{Limit: tt.limit}, tt.n)
+			strategytest.RejectsConfig(t, errgrouplimit.Strategy{Width: tt.width}, tt.n)
 		})
 	}
 }
 
 func BenchmarkRun(b *testing.B) {
-	strategytest.Benchmark(b, errgrouplimit.Strategy{Limit: errgrouplimit.DefaultLimit})
+	strategytest.Benchmark(b, errgrouplimit.Strategy{Width: errgrouplimit.DefaultWidth})
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func Example() {
-	s := errgrouplimit.Strategy{Limit: 3}
+	s := errgrouplimit.Strategy{Width: 3}
 	var calls atomic.Int64
 	err := s.Run(context.Background(), 10, func(ctx context.Context, i int) error {
 		calls.Add(1)

@@ -20,7 +20,9 @@
 //   - rate-bound, (W−B+1)/r ≥ d (workers wait for tokens, not for calls):
 //     max(0, n−B)/r + d, one start every 1/r after the first B.
 //
-// In between, the time is at least both ⌈n/W⌉ × d and (n−B)/r + d.
+// In between, the time is at least both ⌈n/W⌉ × d and (n−B)/r + d. The
+// harness's ideal, [strategies.Ideal] through StartRate, is the floor
+// max(⌈n/W⌉ × d, n/r), which leaves out the ramp.
 //
 // It is a bad choice when the service's limit is on calls in flight rather
 // than on their rate (a worker pool of the right width is simpler and has no

@@ -29,7 +29,8 @@ const (
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
+	_ strategies.Paced    = Strategy{}
 )
 
 // Strategy runs calls on a pool of Workers goroutines that each take a token
@@ -62,6 +63,10 @@ func (s Strategy) String() string {
 
 // Concurrency returns min(n, Workers); the rate may keep fewer in flight.
 func (s Strategy) Concurrency(n int) int { return max(0, min(n, s.Workers)) }
+
+// StartRate returns Rate, the most calls Run starts per second on average,
+// so that the ideal-time model ([strategies.Ideal]) includes the pace.
+func (s Strategy) StartRate() float64 { return s.Rate }
 
 // Run starts min(n, Workers) goroutines that each claim the next index,
 // wait for a token with the limiter's Wait(ctx), and call task(ctx, i),

@@ -2,7 +2,6 @@ package ratelimited_test
 
 import (
 	"context"
-	"errors"
 	"math"
 	"sync/atomic"
 	"testing"
@@ -20,12 +19,13 @@ import (
 // the pool: the contract does not depend on the pace, and the suite's
 // real-clock checks start about 21,000 calls, which at the default 2,000 a
 // second would take 10 s per width. The pace itself is TestElapsed's job.
-// It is Inexact: the limiter's ramp makes a run longer than ⌈n/W⌉ × 200 ms.
+// The burst as wide as the pool leaves no ramp, so the suite checks the
+// ideal model exactly: max(⌈n/W⌉ × 200 ms, n/Rate).
 func TestConformance(t *testing.T) {
 	for _, w := range []int{ratelimited.DefaultWorkers, 3} {
 		s := ratelimited.Strategy{Workers: w, Rate: 1e6, Burst: w}
 		t.Run(s.String(), func(t *testing.T) {
-			strategytest.Run(t, strategytest.Config{New: func() strategies.Strategy { return s }, Inexact: true})
+			strategytest.Run(t, strategytest.Config{New: func() strategies.Strategy { return s }})
 		})
 	}
 }
@@ -64,17 +64,11 @@ func TestElapsed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				s := ratelimited.Strategy{Workers: tt.workers, Rate: tt.rate, Burst: tt.burst}
-				start := time.Now()
-				err := s.Run(t.Context(), tt.n, func(context.Context, int) error {
-					time.Sleep(200 * time.Millisecond)
-					return nil
-				})
-				took := time.Since(start)
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", tt.n, err)
-				assert.Equal(t, tt.want, took, "%v: Run(ctx, %d) took %v, want %v", s, tt.n, took, tt.want)
-			})
+			s := ratelimited.Strategy{Workers: tt.workers, Rate: tt.rate, Burst: tt.burst}
+			took := strategytest.Elapsed(t, s, tt.n, 200*time.Millisecond)
+			assert.Equal(t, tt.want, took, "%v: Run(ctx, %d) took %v, want %v", s, tt.n, took, tt.want)
+			ideal := strategies.Ideal(s, tt.n, 200*time.Millisecond)
+			assert.LessOrEqual(t, ideal, took, "%v: Run(ctx, %d) took %v, below its ideal %v", s, tt.n, took, ideal)
 		})
 	}
 }
@@ -165,18 +159,34 @@ func TestConfigError(t *testing.T) {
 
 // TestInfiniteRate checks that Rate = +Inf leaves a plain worker pool.
 func TestInfiniteRate(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const n = 1000
-		s := ratelimited.Strategy{Workers: 250, Rate: math.Inf(1), Burst: 1}
-		start := time.Now()
-		err := s.Run(t.Context(), n, func(context.Context, int) error {
-			time.Sleep(200 * time.Millisecond)
-			return errors.New("ratelimited_test: a failed call stops nothing")
+	const n = 1000
+	s := ratelimited.Strategy{Workers: 250, Rate: math.Inf(1), Burst: 1}
+	took := strategytest.Elapsed(t, s, n, 200*time.Millisecond)
+	assert.Equal(t, 800*time.Millisecond, took, "%v: Run(ctx, %d) took %v, want ⌈1000/250⌉ × 200ms", s, n, took)
+	assert.Equal(t, took, strategies.Ideal(s, n, 200*time.Millisecond), "%v: the ideal of an unpaced pool", s)
+}
+
+// TestIdeal checks the model the harness shows beside each run: the pace
+// counts, max(⌈n/W⌉ × d, n/Rate).
+func TestIdeal(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     ratelimited.Strategy
+		n     int
+		delay time.Duration
+		want  time.Duration
+	}{
+		{name: "defaults at 200ms: the workers bind", s: ratelimited.Strategy{Workers: 250, Rate: 2000, Burst: 1}, n: 1000, delay: 200 * time.Millisecond, want: 800 * time.Millisecond},
+		{name: "defaults at 2ms: the pace binds", s: ratelimited.Strategy{Workers: 250, Rate: 2000, Burst: 1}, n: 1000, delay: 2 * time.Millisecond, want: 500 * time.Millisecond},
+		{name: "wide pool", s: ratelimited.Strategy{Workers: 1000, Rate: 2000, Burst: 1}, n: 20000, delay: 200 * time.Millisecond, want: 10 * time.Second},
+		{name: "no entries", s: ratelimited.Strategy{Workers: 250, Rate: 2000, Burst: 1}, n: 0, delay: 200 * time.Millisecond, want: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strategies.Ideal(tt.s, tt.n, tt.delay)
+			assert.Equal(t, tt.want, got, "Ideal(%v, %d, %v)", tt.s, tt.n, tt.delay)
 		})
-		took := time.Since(start)
-		assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
-		assert.Equal(t, 800*time.Millisecond, took, "%v: Run(ctx, %d) took %v, want ⌈1000/250⌉ × 200ms", s, n, took)
-	})
+	}
 }
 
 func BenchmarkRun(b *testing.B) {

@@ -16,7 +16,7 @@ const DefaultWeight = 250
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
 )
 
 // Strategy gates a goroutine per entry with a semaphore of Weight units. The

@@ -9,7 +9,7 @@ import (
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
 )
 
 // Strategy calls the task for each index in turn on the caller's goroutine.

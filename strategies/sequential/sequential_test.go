@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"testing/synctest"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -17,32 +15,6 @@ import (
 
 func TestConformance(t *testing.T) {
 	strategytest.Run(t, strategytest.Config{New: func() strategies.Strategy { return sequential.Strategy{} }})
-}
-
-func TestElapsed(t *testing.T) {
-	tests := []struct {
-		name string
-		n    int
-		want time.Duration
-	}{
-		{name: "empty", n: 0, want: 0},
-		{name: "one", n: 1, want: 200 * time.Millisecond},
-		{name: "ten", n: 10, want: 2 * time.Second},
-		{name: "seed 20000", n: 20000, want: 4000 * time.Second},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				start := time.Now()
-				err := sequential.Strategy{}.Run(t.Context(), tt.n, func(context.Context, int) error {
-					time.Sleep(200 * time.Millisecond)
-					return nil
-				})
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", tt.n, err)
-				assert.Equal(t, tt.want, time.Since(start), "Run(ctx, %d) took %v, want %v", tt.n, time.Since(start), tt.want)
-			})
-		})
-	}
 }
 
 // TestOrder checks the one promise only this strategy makes: calls run in

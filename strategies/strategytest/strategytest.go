@@ -22,14 +22,17 @@ type Config struct {
 	// calls it once per check, so no state carries over between checks.
 	New func() strategies.Strategy
 
-	// Inexact skips the checks that hold only for a strategy that keeps
-	// exactly C = strategies.Concurrency(s, n) calls in flight while work
-	// remains: that a run takes exactly ⌈n/C⌉ × 200 ms of virtual time and
-	// that the in-flight peak reaches C. Adaptive strategies set it; the
-	// limit itself and the floor ⌈n/C⌉ × 200 ms are checked either way. A
-	// strategy that is not a [strategies.Limiter] is modelled as C = n, so
-	// it needs Inexact unless it really starts every call at once. The
-	// zero value checks exactly.
+	// Inexact skips the checks that hold only for a strategy that follows
+	// the ideal-time model exactly, keeping C = strategies.Concurrency(s, n)
+	// calls in flight while work remains: that a run of 200 ms calls takes
+	// exactly [strategies.Ideal] of virtual time (⌈n/C⌉ × 200 ms, or n/r
+	// if that is longer for a [strategies.Paced] strategy) and that the
+	// in-flight peak reaches C. Adaptive strategies, and paced ones with a
+	// ramp, set it; the concurrency itself and the floor [strategies.Ideal]
+	// are checked either way. A strategy that is not [strategies.Bounded]
+	// is modelled as C = n, so it needs Inexact unless it really starts
+	// every call at once. The zero value checks exactly, so a strategy's
+	// own tests keep only the timings the model does not cover.
 	Inexact bool
 }
 
@@ -46,9 +49,9 @@ var (
 
 // Run checks the strategy cfg.New returns against the contract of
 // [strategies.Strategy] in subtests of t: every index runs exactly once,
-// failing calls stop nothing, the declared limit holds, cancellation is
-// prompt and leaves no goroutine, the run takes the model's time, and
-// invalid input is refused before any call.
+// failing calls stop nothing, the declared concurrency holds, cancellation
+// is prompt and leaves no goroutine, the run takes the ideal model's time
+// (measured with [Elapsed]), and invalid input is refused before any call.
 func Run(t *testing.T, cfg Config) {
 	t.Helper()
 	require.NotNil(t, cfg.New, "strategytest.Config.New must be set")
@@ -59,7 +62,7 @@ func Run(t *testing.T, cfg Config) {
 	t.Run("InvalidN", func(t *testing.T) { testInvalidN(t, cfg) })
 	t.Run("CancelledBefore", func(t *testing.T) { testCancelledBefore(t, cfg) })
 	t.Run("CancelNoLeak", func(t *testing.T) { testCancelNoLeak(t, cfg) })
-	t.Run("Limit", func(t *testing.T) { testLimit(t, cfg) })
+	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, cfg) })
 	t.Run("Elapsed", func(t *testing.T) { testElapsed(t, cfg) })
 	t.Run("CancelMidRun", func(t *testing.T) { testCancelMidRun(t, cfg) })
 }
@@ -154,12 +157,11 @@ func testCancelNoLeak(t *testing.T, cfg Config) {
 	}
 }
 
-func testLimit(t *testing.T, cfg Config) {
+func testConcurrency(t *testing.T, cfg Config) {
 	for _, n := range []int{1, 7, 1000, 1001} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				s := cfg.New()
-				_, limited := s.(strategies.Limiter)
 				c := strategies.Concurrency(s, n)
 				require.True(t, 1 <= c && c <= n, "Concurrency(%d) = %d, want it in [1, %d]", n, c, n)
 				// Uneven call times put workers out of step, where an
@@ -173,7 +175,7 @@ func testLimit(t *testing.T, cfg Config) {
 				r.checkOnce(t, n)
 				peak := int(r.peak.Load())
 				assert.LessOrEqual(t, peak, c, "Run(ctx, %d) had %d calls in flight, want at most Concurrency(%d) = %d", n, peak, n, c)
-				if limited && !cfg.Inexact {
+				if !cfg.Inexact {
 					assert.Equal(t, c, peak, "Run(ctx, %d) peaked at %d calls in flight, want Concurrency(%d) = %d as the time model assumes", n, peak, n, c)
 				}
 			})
@@ -182,26 +184,19 @@ func testLimit(t *testing.T, cfg Config) {
 }
 
 func testElapsed(t *testing.T, cfg Config) {
-	for _, n := range []int{7, 1000, 20000} {
+	for _, n := range []int{0, 1, 7, 1000, 1001, 20000} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				s := cfg.New()
-				c := strategies.Concurrency(s, n)
+			s := cfg.New()
+			if c := strategies.Concurrency(s, n); n > 0 {
 				require.True(t, 1 <= c && c <= n, "Concurrency(%d) = %d, want it in [1, %d]", n, c, n)
-				want := time.Duration((n+c-1)/c) * delay
-				r := newRecorder(n, func(ctx context.Context, _ int) error { return sleep(ctx, delay) })
-				start := time.Now()
-				err := s.Run(r.mark(t.Context()), n, r.task)
-				took := time.Since(start)
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
-				r.checkReturned(t, n)
-				r.checkOnce(t, n)
-				if cfg.Inexact {
-					assert.GreaterOrEqual(t, took, want, "Run(ctx, %d) took %v, want at least ⌈%d/%d⌉ × %v = %v", n, took, n, c, delay, want)
-				} else {
-					assert.Equal(t, want, took, "Run(ctx, %d) took %v, want ⌈%d/%d⌉ × %v = %v", n, took, n, c, delay, want)
-				}
-			})
+			}
+			want := strategies.Ideal(s, n, delay)
+			took := Elapsed(t, s, n, delay)
+			if cfg.Inexact {
+				assert.GreaterOrEqual(t, took, want, "Run(ctx, %d) took %v, want at least %s = %v", n, took, model(s, n, delay), want)
+			} else {
+				assert.Equal(t, want, took, "Run(ctx, %d) took %v, want %s = %v", n, took, model(s, n, delay), want)
+			}
 		})
 	}
 }

@@ -39,7 +39,7 @@ func TestRejectsBroken(t *testing.T) {
 		{name: "runs an index twice", broken: "twice", want: "index 0 ran 2 times, want 1"},
 		{name: "exceeds its limit", broken: "overLimit", want: "calls in flight, want at most Concurrency"},
 		{name: "leaks a goroutine", broken: "leak", run: "CancelNoLeak", want: "found unexpected goroutines"},
-		{name: "leaks a goroutine in a bubble", broken: "leak", run: "Limit", want: "blocked goroutines remain"},
+		{name: "leaks a goroutine in a bubble", broken: "leak", run: "Concurrency", want: "blocked goroutines remain"},
 		{name: "ignores cancellation", broken: "ignoreCancel", want: "calls after ctx was cancelled, want 0"},
 		{name: "runs with ctx already cancelled", broken: "ignoreCancel", want: "calls with ctx already cancelled, want 0"},
 		{name: "returns before its calls", broken: "noWait", want: "calls still running, want 0"},
@@ -49,6 +49,8 @@ func TestRejectsBroken(t *testing.T) {
 		{name: "fails the run on a failed call", broken: "stopOnError", want: "failed calls must not fail the run"},
 		{name: "accepts a negative n", broken: "negativeN", want: "want an error wrapping strategies.ErrConfig"},
 		{name: "takes longer than the model", broken: "slowStart", want: "took 401ms, want ⌈7/4⌉ × 200ms = 400ms"},
+		{name: "starts faster than its pace", broken: "fastPace", run: "Elapsed", want: "took 400ms, want max(⌈7/4⌉ × 200ms, 7 / 10 per s) = 700ms"},
+		{name: "inexact: starts faster than its pace", broken: "inexact-fastPace", run: "Elapsed", want: "took 400ms, want at least max(⌈7/4⌉ × 200ms, 7 / 10 per s) = 700ms"},
 		// RejectsConfig, on n = -1:
 		{name: "RejectsConfig: runs with a negative n", broken: "rejects-negativeN", want: "want an error wrapping strategies.ErrConfig"},
 		{name: "RejectsConfig: error without the package name", broken: "rejects-correct", want: `should start with the package name "strategytest_test"`},
@@ -88,9 +90,10 @@ func TestHelperBroken(t *testing.T) {
 		strategytest.RejectsConfig(t, newFn(), -1)
 		return
 	}
-	newFn := brokenStrategy(name)
-	require.NotNil(t, newFn, "unknown broken strategy %q", name)
-	strategytest.Run(t, strategytest.Config{New: newFn})
+	base, inexact := strings.CutPrefix(name, "inexact-")
+	newFn := brokenStrategy(base)
+	require.NotNil(t, newFn, "unknown broken strategy %q", base)
+	strategytest.Run(t, strategytest.Config{New: newFn, Inexact: inexact})
 }
 
 func brokenStrategy(name string) func() strategies.Strategy {
@@ -123,6 +126,8 @@ func brokenStrategy(name string) func() strategies.Strategy {
 		return func() strategies.Strategy { return pool{workers: 4, allowNegative: true} }
 	case "slowStart":
 		return func() strategies.Strategy { return pool{workers: 4, warmUp: time.Millisecond} }
+	case "fastPace":
+		return func() strategies.Strategy { return fastPace{pool{workers: 4}} }
 	}
 	return nil
 }
@@ -178,6 +183,11 @@ func (p pool) Run(ctx context.Context, n int, task strategies.Task) error {
 	}
 	return context.Cause(ctx)
 }
+
+// fastPace declares a pace of 10 starts a second but keeps none.
+type fastPace struct{ pool }
+
+func (fastPace) StartRate() float64 { return 10 }
 
 // dropRemainder runs full batches only, forgetting the last n % size.
 type dropRemainder struct{ size int }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"batchlab/strategies"
 	"batchlab/strategies/unbounded"
 )
 
@@ -15,7 +16,7 @@ func Example() {
 		calls.Add(1)
 		return nil
 	})
-	fmt.Println(s, "ran", calls.Load(), "calls, at most", s.Concurrency(10), "at once; err:", err)
+	fmt.Println(s, "ran", calls.Load(), "calls, at most", strategies.Concurrency(s, 10), "at once; err:", err)
 	// Output:
 	// unbounded ran 10 calls, at most 10 at once; err: <nil>
 }

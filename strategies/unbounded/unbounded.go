@@ -8,20 +8,17 @@ import (
 	"batchlab/strategies"
 )
 
-var (
-	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
-)
+// Strategy is not [strategies.Bounded]: every call may be in flight at once,
+// so [strategies.Concurrency] reports n for it.
+var _ strategies.Strategy = Strategy{}
 
-// Strategy starts a goroutine per entry without any limit. It has no
-// settings; the zero value is ready to use and safe for concurrent use.
+// Strategy starts a goroutine per entry with no bound on how many run at
+// once. It has no settings; the zero value is ready to use and safe for
+// concurrent use.
 type Strategy struct{}
 
 // String returns "unbounded".
 func (Strategy) String() string { return "unbounded" }
-
-// Concurrency returns n: every call may be in flight at once.
-func (Strategy) Concurrency(n int) int { return max(0, n) }
 
 // Run starts task(ctx, i) for every i in [0, n), each on its own goroutine,
 // and waits for all of them. If ctx ends while goroutines are being started

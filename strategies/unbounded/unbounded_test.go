@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"testing/synctest"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -17,31 +15,6 @@ import (
 
 func TestConformance(t *testing.T) {
 	strategytest.Run(t, strategytest.Config{New: func() strategies.Strategy { return unbounded.Strategy{} }})
-}
-
-func TestElapsed(t *testing.T) {
-	tests := []struct {
-		name string
-		n    int
-		want time.Duration
-	}{
-		{name: "empty", n: 0, want: 0},
-		{name: "ten", n: 10, want: 200 * time.Millisecond},
-		{name: "seed 20000", n: 20000, want: 200 * time.Millisecond},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				start := time.Now()
-				err := unbounded.Strategy{}.Run(t.Context(), tt.n, func(context.Context, int) error {
-					time.Sleep(200 * time.Millisecond)
-					return nil
-				})
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", tt.n, err)
-				assert.Equal(t, tt.want, time.Since(start), "Run(ctx, %d) took %v, want %v", tt.n, time.Since(start), tt.want)
-			})
-		})
-	}
 }
 
 func TestConfigError(t *testing.T) {

@@ -15,7 +15,7 @@ const DefaultSize = 250
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
 )
 
 // Strategy keeps a sliding window of Size calls in flight. The zero value is

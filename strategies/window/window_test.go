@@ -1,9 +1,7 @@
 package window_test
 
 import (
-	"context"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -31,21 +29,16 @@ func straggler(i int) time.Duration {
 	return 100 * time.Millisecond
 }
 
+// TestElapsed checks what sets the window apart from batches: the next call
+// starts as soon as any one ends, so a slow call holds up only its slot.
 func TestElapsed(t *testing.T) {
 	tests := []struct {
 		name string
 		n    int
 		size int
-		call func(i int) time.Duration // how long call i takes; nil means 200 ms for every call
+		call func(i int) time.Duration // how long call i takes
 		want time.Duration
 	}{
-		{name: "empty", n: 0, size: 3, want: 0},
-		{name: "fewer entries than slots", n: 2, size: 3, want: 200 * time.Millisecond},
-		{name: "remainder of one", n: 10, size: 3, want: 800 * time.Millisecond},
-		{name: "exact rounds", n: 9, size: 3, want: 600 * time.Millisecond},
-		{name: "seed 1000", n: 1000, size: 250, want: 800 * time.Millisecond},
-		{name: "seed 1000 plus one", n: 1001, size: 250, want: time.Second},
-		{name: "seed 20000", n: 20000, size: 250, want: 16 * time.Second},
 		// Calls 0 and 4 take 400 ms, the rest 100 ms. Batches of 4 wait for
 		// the slowest of each batch: 400 + 400 = 800 ms. The window starts
 		// 4, 5, 6 at 100 ms when 1-3 return, and 7 at 200 ms when 5 and 6
@@ -67,21 +60,9 @@ func TestElapsed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				s := window.Strategy{Size: tt.size}
-				start := time.Now()
-				err := s.Run(t.Context(), tt.n, func(_ context.Context, i int) error {
-					d := 200 * time.Millisecond
-					if tt.call != nil {
-						d = tt.call(i)
-					}
-					time.Sleep(d)
-					return nil
-				})
-				took := time.Since(start)
-				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", tt.n, err)
-				assert.Equal(t, tt.want, took, "%v: Run(ctx, %d) took %v, want %v", s, tt.n, took, tt.want)
-			})
+			s := window.Strategy{Size: tt.size}
+			took := strategytest.ElapsedFunc(t, s, tt.n, tt.call)
+			assert.Equal(t, tt.want, took, "%v: Run(ctx, %d) took %v, want %v", s, tt.n, took, tt.want)
 		})
 	}
 }

@@ -11,12 +11,12 @@ import (
 )
 
 // DefaultWorkers matches the seed's 250 concurrent calls, so the pool and
-// the batches can be compared at the same concurrency.
+// the batches can be compared at the same width.
 const DefaultWorkers = 250
 
 var (
 	_ strategies.Strategy = Strategy{}
-	_ strategies.Limiter  = Strategy{}
+	_ strategies.Bounded  = Strategy{}
 )
 
 // Strategy runs calls on a pool of Workers goroutines. The zero value is
