@@ -93,7 +93,7 @@ func (e *StatusError) Overloaded() bool {
 	return e.Code == 429 || e.Code == 503
 }
 
-// Client calls a [Service], or anything serving the same routes, over
+// Client calls a [Handler], or anything serving the same routes, over
 // HTTP/1.1. Create it with [NewClient]; the zero value is not usable. It is
 // safe for concurrent use. It owns one [http.Transport] whose connections
 // stay open for reuse until [Client.Close].

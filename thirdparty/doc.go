@@ -2,7 +2,7 @@
 // mock HTTP service that by default takes a fixed delay ([DefaultDelay],
 // 200 ms) per entry, and the lean HTTP client the harness calls it with.
 //
-// The service ([Service], served by an [http.Server] from [NewServer])
+// The service ([Handler], served by an [http.Server] from [NewServer])
 // answers
 //
 //	GET  /entries/{id}  after the delay: 200, empty body (400 for a bad id);
@@ -26,8 +26,8 @@
 // 500, hang until the client gives up, or have their connection reset.
 // Every random choice is a pure function of the scenario's seed, the entry
 // id and the attempt ([Client.CallAttempt] sends it), so runs are
-// repeatable and a retry draws afresh. [NewService] serves the seed's fixed
-// delay; [NewScenarioService] serves any scenario.
+// repeatable and a retry draws afresh. [NewHandler] serves the seed's fixed
+// delay; [NewScenarioHandler] serves any scenario.
 //
 // [ParseScenario] reads a spec: a preset name, optionally followed by
 // key=value overrides, such as "flaky,errors=0.05" or "jittery,seed=7";

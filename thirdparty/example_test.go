@@ -8,9 +8,9 @@ import (
 	"batchlab/thirdparty"
 )
 
-func ExampleNewService() {
+func ExampleNewHandler() {
 	// A service with no delay, on a loopback test server.
-	svc := thirdparty.NewService(0)
+	svc := thirdparty.NewHandler(0)
 	srv := httptest.NewServer(svc)
 	defer srv.Close()
 
@@ -32,7 +32,7 @@ func ExampleNewService() {
 }
 
 func ExampleNewClient() {
-	srv := httptest.NewServer(thirdparty.NewService(0))
+	srv := httptest.NewServer(thirdparty.NewHandler(0))
 	defer srv.Close()
 
 	c, err := thirdparty.NewClient(srv.URL, thirdparty.ClientOptions{Concurrency: 20000})

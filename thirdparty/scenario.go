@@ -7,7 +7,7 @@ import (
 )
 
 // ErrScenario is wrapped by every error from [ParseScenario] and by the
-// errors [NewScenarioService] returns for an invalid [Scenario].
+// errors [NewScenarioHandler] returns for an invalid [Scenario].
 var ErrScenario = errors.New("thirdparty: bad scenario")
 
 // LatencyKind names the distribution a [LatencyDist] draws from.
@@ -63,7 +63,7 @@ const (
 	OverflowReject OverflowPolicy = "reject"
 )
 
-// Scenario describes how a [Service] behaves. Build one with
+// Scenario describes how a [Handler] behaves. Build one with
 // [ParseScenario] or take one from [Presets]; [Scenario.String] gives it
 // back as a spec.
 //

@@ -18,25 +18,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNewScenarioService(t *testing.T) {
-	svc, err := NewScenarioService(Scenario{})
-	require.NoError(t, err, "NewScenarioService(zero)")
+func TestNewScenarioHandler(t *testing.T) {
+	svc, err := NewScenarioHandler(Scenario{})
+	require.NoError(t, err, "NewScenarioHandler(zero)")
 	assert.Equal(t, mustPreset(t, "steady").Latency, svc.Scenario().Latency, "the zero Scenario serves a fixed 200 ms")
 
-	_, err = NewScenarioService(Scenario{ErrorRate: 0.7, HangRate: 0.7})
+	_, err = NewScenarioHandler(Scenario{ErrorRate: 0.7, HangRate: 0.7})
 	assert.ErrorIs(t, err, ErrScenario, "rates summing to 1.4 are refused")
-	_, err = NewScenarioService(Scenario{Overflow: OverflowReject})
+	_, err = NewScenarioHandler(Scenario{Overflow: OverflowReject})
 	assert.ErrorIs(t, err, ErrScenario, "an overflow without a capacity is refused")
-	_, err = NewScenarioService(Scenario{Latency: LatencyDist{Kind: "pareto"}})
+	_, err = NewScenarioHandler(Scenario{Latency: LatencyDist{Kind: "pareto"}})
 	assert.ErrorIs(t, err, ErrScenario, "an unknown latency kind is refused")
 
-	svc, err = NewScenarioService(Scenario{Capacity: 3, Rate: 2})
+	svc, err = NewScenarioHandler(Scenario{Capacity: 3, Rate: 2})
 	require.NoError(t, err, "capacity and rate with default overflow and burst")
 	assert.Equal(t, OverflowQueue, svc.Scenario().Overflow, "Overflow \"\" means queue")
 	assert.Equal(t, 1, svc.Scenario().Burst, "Burst 0 means 1")
 
-	assert.Equal(t, time.Duration(0), NewService(0).Scenario().Latency.Delay, "NewService(0) answers at once")
-	assert.Panics(t, func() { NewService(2 * time.Hour) }, "NewService over an hour panics")
+	assert.Equal(t, time.Duration(0), NewHandler(0).Scenario().Latency.Delay, "NewHandler(0) answers at once")
+	assert.Panics(t, func() { NewHandler(2 * time.Hour) }, "NewHandler over an hour panics")
 }
 
 func TestServiceAttemptQuery(t *testing.T) {
@@ -58,7 +58,7 @@ func TestServiceAttemptQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewService(0)
+			s := NewHandler(0)
 			w := serve(t, s, http.MethodGet, tt.target)
 			assert.Equal(t, tt.want, w.Code, "GET %s status", tt.target)
 		})
@@ -66,7 +66,7 @@ func TestServiceAttemptQuery(t *testing.T) {
 }
 
 func TestServiceBodyTooLarge(t *testing.T) {
-	s := NewService(0)
+	s := NewHandler(0)
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest(http.MethodGet, "/entries/1", strings.NewReader(strings.Repeat("x", 2<<10)))
 	s.ServeHTTP(w, r)
@@ -80,24 +80,24 @@ func TestServiceBodyTooLarge(t *testing.T) {
 }
 
 func TestServiceInjectedFaultsDirect(t *testing.T) {
-	svc, err := NewScenarioService(parse(t, "steady,delay=0,errors=1"))
-	require.NoError(t, err, "NewScenarioService")
+	svc, err := NewScenarioHandler(parse(t, "steady,delay=0,errors=1"))
+	require.NoError(t, err, "NewScenarioHandler")
 	w := serve(t, svc, http.MethodGet, "/entries/1")
 	assert.Equal(t, http.StatusInternalServerError, w.Code, "errors=1 answers 500")
 	assert.Equal(t, Stats{Errors: 1, Failed: 1, PeakInFlight: 1}, svc.Stats(), "stats after an injected 500")
 
-	svc, err = NewScenarioService(parse(t, "steady,delay=0,reset=1"))
-	require.NoError(t, err, "NewScenarioService")
+	svc, err = NewScenarioHandler(parse(t, "steady,delay=0,reset=1"))
+	require.NoError(t, err, "NewScenarioHandler")
 	assert.PanicsWithError(t, http.ErrAbortHandler.Error(), func() { serve(t, svc, http.MethodGet, "/entries/1") },
 		"reset=1 aborts the handler with http.ErrAbortHandler")
 	assert.Equal(t, Stats{Reset: 1, PeakInFlight: 1}, svc.Stats(), "stats after a reset: nothing left in flight")
 }
 
 // startScenario is startBubble for a scenario spec.
-func startScenario(t *testing.T, spec string, opts ClientOptions) (*Service, *Client, func()) {
+func startScenario(t *testing.T, spec string, opts ClientOptions) (*Handler, *Client, func()) {
 	t.Helper()
-	svc, err := NewScenarioService(parse(t, spec))
-	require.NoError(t, err, "NewScenarioService(%q)", spec)
+	svc, err := NewScenarioHandler(parse(t, spec))
+	require.NoError(t, err, "NewScenarioHandler(%q)", spec)
 	c, stop := startBubble(t, svc, opts)
 	return svc, c, stop
 }

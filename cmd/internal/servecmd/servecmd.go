@@ -1,5 +1,5 @@
 // Package servecmd is the body of the thirdparty command: it parses flags
-// and serves the mock third-party service ([thirdparty.Service]) until its
+// and serves the mock third-party service ([thirdparty.Handler]) until its
 // context ends. It is a package, not main, so tests can run it in-process.
 package servecmd
 
@@ -87,7 +87,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			sc.Latency.Delay = *delay
 		}
 	})
-	svc, err := thirdparty.NewScenarioService(sc)
+	svc, err := thirdparty.NewScenarioHandler(sc)
 	if err != nil { // -delay made the scenario invalid, e.g. above its p99
 		return fmt.Errorf("%w: -delay %v with -scenario %s: %w", ErrUsage, *delay, *spec, err)
 	}
