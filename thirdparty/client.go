@@ -63,14 +63,51 @@ type ClientOptions struct {
 	// Transport is the protocol: [TransportHTTP1] (the zero value "" means
 	// it) or [TransportH2C], HTTP/2 over cleartext, which multiplexes calls
 	// over a few connections.
-	Transport string
+	Transport Transport
 }
+
+// Transport names the protocol a [Client] speaks to the service. The zero
+// value "" means [TransportHTTP1]; [ParseTransport] reads one from text and
+// [Transport.Validate] checks one.
+type Transport string
 
 // The transports a [Client] speaks.
 const (
-	TransportHTTP1 = "http1"
-	TransportH2C   = "h2c"
+	// TransportHTTP1 is HTTP/1.1: one call per connection at a time, so a
+	// run holds about as many connections as calls in flight.
+	TransportHTTP1 Transport = "http1"
+	// TransportH2C is HTTP/2 over cleartext with prior knowledge: calls
+	// share a few multiplexed connections.
+	TransportH2C Transport = "h2c"
 )
+
+// ParseTransport returns the transport named s ("http1" or "h2c"). Unlike
+// the zero value of a [ClientOptions] field, an empty name is an error: text
+// names its transport.
+func ParseTransport(s string) (Transport, error) {
+	t := Transport(s)
+	if t == "" {
+		return "", t.invalid()
+	}
+	if err := t.Validate(); err != nil {
+		return "", err
+	}
+	return t, nil
+}
+
+// Validate returns nil if t is "", [TransportHTTP1] or [TransportH2C], and
+// an error saying which transports there are otherwise.
+func (t Transport) Validate() error {
+	switch t {
+	case "", TransportHTTP1, TransportH2C:
+		return nil
+	}
+	return t.invalid()
+}
+
+func (t Transport) invalid() error {
+	return fmt.Errorf("thirdparty: transport must be %s or %s, got %q", TransportHTTP1, TransportH2C, string(t))
+}
 
 // StatusError is returned by [Client] methods when the service answers with
 // a status other than 200.
@@ -138,8 +175,8 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 	if opts.Timeout < 0 {
 		return nil, fmt.Errorf("thirdparty: Timeout must be >= 0, got %v", opts.Timeout)
 	}
-	if opts.Transport != "" && opts.Transport != TransportHTTP1 && opts.Transport != TransportH2C {
-		return nil, fmt.Errorf("thirdparty: Transport must be %q or %q, got %q", TransportHTTP1, TransportH2C, opts.Transport)
+	if err := opts.Transport.Validate(); err != nil {
+		return nil, err
 	}
 	conc := opts.Concurrency
 	if conc == 0 {
