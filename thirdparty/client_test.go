@@ -184,6 +184,9 @@ func TestNewClientErrors(t *testing.T) {
 }
 
 func TestClientConnLimits(t *testing.T) {
+	// The cap depends on this machine's limit; connCap's own test pins the
+	// derivation. Here: NewClient applies it.
+	limit := connCap(OpenFileLimit())
 	tests := []struct {
 		name        string
 		concurrency int
@@ -192,8 +195,8 @@ func TestClientConnLimits(t *testing.T) {
 	}{
 		{name: "default", concurrency: 0, wantMax: DefaultConcurrency, wantIdle: DefaultConcurrency},
 		{name: "small", concurrency: 10, wantMax: 10, wantIdle: 10},
-		{name: "at cap", concurrency: 16000, wantMax: 16000, wantIdle: 16000},
-		{name: "above cap", concurrency: 20000, wantMax: 16000, wantIdle: 20000},
+		{name: "at cap", concurrency: limit, wantMax: limit, wantIdle: limit},
+		{name: "above cap", concurrency: limit + 1, wantMax: limit, wantIdle: limit + 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -292,4 +295,26 @@ func TestParseTransport(t *testing.T) {
 	}
 	assert.NoError(t, Transport("").Validate(), "the zero Transport is valid: it means http1")
 	assert.Error(t, Transport("spdy").Validate(), "an unknown Transport is invalid")
+}
+
+func TestConnCap(t *testing.T) {
+	tests := []struct {
+		name  string
+		limit uint64
+		ok    bool
+		want  int
+	}{
+		{name: "this lab's 20,000", limit: 20000, ok: true, want: 16000},
+		{name: "a common 1,024", limit: 1024, ok: true, want: 819},
+		{name: "a raised 1,048,576", limit: 1 << 20, ok: true, want: 838860},
+		{name: "tiny", limit: 1, ok: true, want: 1},
+		{name: "zero", limit: 0, ok: true, want: 1},
+		{name: "unlimited", limit: ^uint64(0), ok: true, want: maxConnCap * connShare / 100},
+		{name: "unknown", ok: false, want: fallbackConnCap},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, connCap(tt.limit, tt.ok), "connCap(%d, %v)", tt.limit, tt.ok)
+		})
+	}
 }

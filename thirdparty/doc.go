@@ -47,6 +47,8 @@
 // resets the peak with [Client.ResetPeak], makes one [Client.Call] per entry
 // from the strategy's tasks, and reads [Client.Stats] afterwards. A [Client]
 // keeps one HTTP/1.1 transport with an idle pool sized to the run's
-// concurrency, so repeated wide fan-outs reuse connections; it opens at most
-// 16,000 connections, under the machine's limit of 20,000 open files.
+// concurrency, so repeated wide fan-outs reuse connections. One connection
+// is one open file, so it opens at most 80 % of the process's open-file
+// limit ([OpenFileLimit]; 16,000 under this lab's 20,000), leaving the rest
+// for the process's other files.
 package thirdparty
