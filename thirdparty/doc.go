@@ -17,6 +17,13 @@
 // requests it is serving at once, so a run can show how much concurrency a
 // strategy really reached.
 //
+// The words are batchlab's (the glossary is in the strategies package): an
+// entry is one GET /entries/{id}; a scenario is what the service does; a
+// client's Concurrency is the concurrency of the run it serves, the most
+// calls in flight at once. A scenario's capacity and rate limit are the
+// service's own bounds, not a strategy's width or an adaptive strategy's
+// limit.
+//
 // # Scenarios
 //
 // A [Scenario] makes the service behave like a real one: a latency
@@ -31,7 +38,10 @@
 //
 // [ParseScenario] reads a spec: a preset name, optionally followed by
 // key=value overrides, such as "flaky,errors=0.05" or "jittery,seed=7";
-// [Scenario.String] writes the canonical spec back. The presets
+// [Scenario.String] writes the canonical spec back. A delay override scales
+// the preset's whole latency shape: "jittery,delay=20ms" is jittery at a
+// tenth, p99 80 ms, and its String, "jittery,delay=20ms,p99=80ms", records
+// the times that ran; a time given explicitly is kept. The presets
 // ([Presets]) are
 //
 //	steady      fixed 200 ms (the seed's service)
@@ -46,8 +56,9 @@
 // client's allocation figures are the client's alone. For each run it
 // resets the peak with [Client.ResetPeak], makes one [Client.Call] per entry
 // from the strategy's tasks, and reads [Client.Stats] afterwards. A [Client]
-// keeps one HTTP/1.1 transport with an idle pool sized to the run's
-// concurrency, so repeated wide fan-outs reuse connections. One connection
+// keeps one transport (HTTP/1.1, or h2c: see [Transport]) with an idle pool
+// sized to the run's concurrency, so repeated wide fan-outs reuse
+// connections. One connection
 // is one open file, so it opens at most 80 % of the process's open-file
 // limit ([OpenFileLimit]; 16,000 under this lab's 20,000), leaving the rest
 // for the process's other files.

@@ -154,3 +154,18 @@ func TestDecideLatencyDistributions(t *testing.T) {
 		assert.Equal(t, 70*time.Millisecond, ds[n-1], "fixed maximum")
 	})
 }
+
+// A scaled jittery draws the same shape: each entry's latency is the
+// preset's divided by the factor (to within rounding), so the tail scales
+// with the median and the seeded draws stay the same draws.
+func TestDecideScaledShape(t *testing.T) {
+	full := parse(t, "jittery")
+	tenth := parse(t, "jittery,delay=20ms")
+	for id := range uint64(1000) {
+		o1, d1 := full.decide(id, 0)
+		o2, d2 := tenth.decide(id, 0)
+		assert.Equal(t, o1, o2, "entry %d: the outcome does not depend on the delay", id)
+		assert.InDelta(t, float64(d1), float64(10*d2), 10, "entry %d: %v at delay=20ms is a tenth of %v", id, d2, d1)
+		assert.LessOrEqual(t, d2, tenth.MaxLatency(), "entry %d: clamped to MaxLatency", id)
+	}
+}

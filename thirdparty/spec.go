@@ -2,6 +2,8 @@ package thirdparty
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +34,10 @@ var scenarioKeys = [...]string{
 // Each key may be given once, in any order. A value the preset has that
 // the overrides make meaningless (the preset's p99 after latency=fixed, its
 // overflow after capacity=0) is dropped; given explicitly, it is an error.
+// A delay override scales the preset's whole latency shape: the jitter and
+// p99 not given explicitly are multiplied by the factor the delay changed
+// by, so "jittery,delay=20ms" has a p99 of 80 ms (a tenth of jittery's
+// 800 ms), while "jittery,delay=20ms,p99=800ms" keeps the 800 ms given.
 // Every error is one line and wraps [ErrScenario].
 func ParseScenario(spec string) (Scenario, error) {
 	s, err := parseScenario(spec)
@@ -51,6 +57,7 @@ func parseScenario(spec string) (Scenario, error) {
 	if !ok {
 		return Scenario{}, fmt.Errorf("unknown preset %q; want one of %s", name, presetNames())
 	}
+	presetDelay := s.Latency.Delay
 	var set [len(scenarioKeys)]bool
 	if strings.Contains(spec, ",") {
 		for part := range strings.SplitSeq(rest, ",") {
@@ -88,11 +95,62 @@ func parseScenario(spec string) (Scenario, error) {
 	if !set[keyIndex("burst")] && s.Rate == 0 {
 		s.Burst = 0
 	}
+	if set[keyIndex("delay")] {
+		if err := scaleShape(&s.Latency, presetDelay, set); err != nil {
+			return Scenario{}, err
+		}
+	}
 	s = s.resolved()
 	if err := s.validate(); err != nil {
 		return Scenario{}, err
 	}
 	return s, nil
+}
+
+// scaleShape scales the latency times of l that set does not give (jitter,
+// p99) by l.Delay / from, the factor a delay override moved the preset's
+// delay by: a delay override scales the preset's whole latency shape, so
+// "jittery,delay=20ms" is a tenth of jittery (p99 80 ms), not a 20 ms median
+// under an 800 ms tail. The preset's values the kind made meaningless are
+// already dropped (0), so they stay 0. There is no other time in a
+// Scenario: capacity and burst are counts, and the rate limit is a
+// throughput the delay does not set.
+func scaleShape(l *LatencyDist, from time.Duration, set [len(scenarioKeys)]bool) error {
+	for _, p := range [...]struct {
+		key string
+		v   *time.Duration
+	}{{"jitter", &l.Jitter}, {"p99", &l.P99}} {
+		if set[keyIndex(p.key)] || *p.v == 0 {
+			continue
+		}
+		scaled, ok := scaleDuration(*p.v, l.Delay, from)
+		if !ok || scaled > maxScenarioDuration {
+			return fmt.Errorf("delay %v scales the preset's %s %v past %v: give %s= too", l.Delay, p.key, *p.v, maxScenarioDuration, p.key)
+		}
+		*p.v = scaled
+	}
+	return nil
+}
+
+// scaleDuration returns v × num / den rounded to the nearest nanosecond
+// (halves up), exactly (in 128 bits), and false if den is not positive, v
+// or num is negative, or the result overflows. v × 1 / 1 is v.
+func scaleDuration(v, num, den time.Duration) (time.Duration, bool) {
+	if den <= 0 || v < 0 || num < 0 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uint64(v), uint64(num))
+	if hi >= uint64(den) { // the quotient would not fit in 64 bits
+		return 0, false
+	}
+	q, r := bits.Div64(hi, lo, uint64(den))
+	if r >= uint64(den)-r {
+		q++
+	}
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	return time.Duration(q), true
 }
 
 func keyIndex(k string) int {
@@ -204,11 +262,19 @@ func (s Scenario) String() string {
 		add("delay")
 		b = append(b, l.Delay.String()...)
 	}
-	if (l.Kind == LatencyUniform || l.Kind == LatencyNormal) && l.Jitter != bl.Jitter {
+	// A shape time is left out only where parsing would give it back: equal
+	// to the preset's and to the preset's scaled by the delay (see
+	// scaleShape). So a scaled shape is written out ("jittery,delay=20ms,
+	// p99=80ms"), and the header records the times that ran.
+	implied := func(v, base time.Duration) bool {
+		scaled, ok := scaleDuration(base, l.Delay, bl.Delay)
+		return v == base && ok && v == scaled
+	}
+	if (l.Kind == LatencyUniform || l.Kind == LatencyNormal) && !implied(l.Jitter, bl.Jitter) {
 		add("jitter")
 		b = append(b, l.Jitter.String()...)
 	}
-	if l.Kind == LatencyLognormal && l.P99 != bl.P99 {
+	if l.Kind == LatencyLognormal && !implied(l.P99, bl.P99) {
 		add("p99")
 		b = append(b, l.P99.String()...)
 	}

@@ -124,6 +124,11 @@ func TestParseScenarioString(t *testing.T) {
 		{name: "default overflow shown", spec: "steady,capacity=10", want: "steady,capacity=10,overflow=queue"},
 		{name: "default burst shown", spec: "steady,rate=5", want: "steady,rate=5,burst=1"},
 		{name: "dropped p99 not shown", spec: "jittery,latency=fixed", want: "jittery,latency=fixed"},
+		{name: "scaled p99 shown", spec: "jittery,delay=20ms", want: "jittery,delay=20ms,p99=80ms"},
+		{name: "explicit p99 equal to the preset's shown", spec: "jittery,delay=20ms,p99=800ms", want: "jittery,delay=20ms,p99=800ms"},
+		{name: "explicit p99 after delay", spec: "jittery,p99=1s,delay=20ms", want: "jittery,delay=20ms,p99=1s"},
+		{name: "preset delay scales nothing", spec: "jittery,delay=200ms", want: "jittery"},
+		{name: "zero delay scales p99 to zero", spec: "jittery,delay=0", want: "jittery,delay=0s,p99=0s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,7 +166,9 @@ func TestParseScenarioErrors(t *testing.T) {
 		{name: "absurd duration", spec: "steady,delay=2h", want: "[0, 1h0m0s]"},
 		{name: "p99 below median", spec: "jittery,p99=100ms", want: "p99 100ms is below the median"},
 		{name: "lognormal without p99", spec: "steady,latency=lognormal", want: "below the median"},
-		{name: "lognormal zero median", spec: "jittery,delay=0", want: "needs a median"},
+		{name: "lognormal zero median", spec: "jittery,delay=0,p99=1s", want: "needs a median"},
+		{name: "delay scales p99 past an hour", spec: "jittery,delay=1h", want: "delay 1h0m0s scales the preset's p99 800ms past 1h0m0s: give p99= too"},
+		{name: "explicit p99 below a scaled median", spec: "jittery,delay=1s,p99=800ms", want: "p99 800ms is below the median"},
 		{name: "unknown latency", spec: "steady,latency=pareto", want: "want fixed, uniform, normal or lognormal"},
 		{name: "jitter with fixed", spec: "steady,jitter=20ms", want: "only uniform and normal"},
 		{name: "p99 with uniform", spec: "steady,latency=uniform,p99=1s", want: "only lognormal"},
@@ -195,4 +202,90 @@ func parse(t *testing.T, spec string) Scenario {
 	s, err := ParseScenario(spec)
 	require.NoError(t, err, "ParseScenario(%q)", spec)
 	return s
+}
+
+// A delay override scales the preset's whole latency shape; an explicit
+// time still wins.
+func TestParseScenarioScalesShape(t *testing.T) {
+	tests := []struct {
+		name    string
+		spec    string
+		want    LatencyDist
+		wantMax time.Duration // MaxLatency
+	}{
+		{name: "jittery at a tenth", spec: "jittery,delay=20ms",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: 20 * time.Millisecond, P99: 80 * time.Millisecond},
+			wantMax: 800 * time.Millisecond},
+		{name: "jittery at the quick 2 ms", spec: "jittery,delay=2ms",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: 2 * time.Millisecond, P99: 8 * time.Millisecond},
+			wantMax: 80 * time.Millisecond},
+		{name: "jittery five times slower", spec: "jittery,delay=1s",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: time.Second, P99: 4 * time.Second},
+			wantMax: 40 * time.Second},
+		{name: "a few nanoseconds", spec: "jittery,delay=3ns",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: 3, P99: 12},
+			wantMax: 120},
+		{name: "zero delay", spec: "jittery,delay=0",
+			want:    LatencyDist{Kind: LatencyLognormal},
+			wantMax: 0},
+		{name: "explicit p99 wins", spec: "jittery,delay=20ms,p99=1s",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: 20 * time.Millisecond, P99: time.Second},
+			wantMax: 10 * time.Second},
+		{name: "explicit p99 wins in any order", spec: "jittery,p99=300ms,delay=100ms",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: 100 * time.Millisecond, P99: 300 * time.Millisecond},
+			wantMax: 3 * time.Second},
+		{name: "no delay override, no scaling", spec: "jittery,seed=7",
+			want:    LatencyDist{Kind: LatencyLognormal, Delay: 200 * time.Millisecond, P99: 800 * time.Millisecond},
+			wantMax: 8 * time.Second},
+		{name: "a dropped p99 is not scaled", spec: "jittery,latency=fixed,delay=20ms",
+			want:    LatencyDist{Kind: LatencyFixed, Delay: 20 * time.Millisecond},
+			wantMax: 20 * time.Millisecond},
+		{name: "an explicit jitter is not scaled", spec: "steady,latency=uniform,jitter=20ms,delay=100ms",
+			want:    LatencyDist{Kind: LatencyUniform, Delay: 100 * time.Millisecond, Jitter: 20 * time.Millisecond},
+			wantMax: 120 * time.Millisecond},
+		{name: "fixed has nothing else to scale", spec: "limited,delay=20ms",
+			want:    LatencyDist{Kind: LatencyFixed, Delay: 20 * time.Millisecond},
+			wantMax: 20 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := parse(t, tt.spec)
+			assert.Equal(t, tt.want, s.Latency, "ParseScenario(%q).Latency", tt.spec)
+			assert.Equal(t, tt.wantMax, s.MaxLatency(), "ParseScenario(%q).MaxLatency()", tt.spec)
+			again := parse(t, s.String())
+			assert.Equal(t, s, again, "ParseScenario(%q).String() = %q round-trips", tt.spec, s.String())
+		})
+	}
+	limited := parse(t, "limited,delay=20ms")
+	assert.Equal(t, 500, limited.Capacity, "a delay override leaves the capacity (a count) alone")
+}
+
+func TestScaleDuration(t *testing.T) {
+	const h = time.Hour
+	tests := []struct {
+		name        string
+		v, num, den time.Duration
+		want        time.Duration
+		wantOK      bool
+	}{
+		{name: "a tenth", v: 800 * time.Millisecond, num: 20 * time.Millisecond, den: 200 * time.Millisecond, want: 80 * time.Millisecond, wantOK: true},
+		{name: "identity", v: 800 * time.Millisecond, num: 200 * time.Millisecond, den: 200 * time.Millisecond, want: 800 * time.Millisecond, wantOK: true},
+		{name: "to zero", v: 800 * time.Millisecond, num: 0, den: 200 * time.Millisecond, want: 0, wantOK: true},
+		{name: "half rounds up", v: 1, num: 1, den: 2, want: 1, wantOK: true},
+		{name: "a third rounds down", v: 1, num: 1, den: 3, want: 0, wantOK: true},
+		{name: "two thirds round up", v: 2, num: 1, den: 3, want: 1, wantOK: true},
+		{name: "an hour times an hour over an hour, exactly", v: h, num: h, den: h, want: h, wantOK: true},
+		{name: "overflow", v: h, num: h, den: 1},
+		{name: "zero denominator", v: 1, num: 1, den: 0},
+		{name: "negative", v: -1, num: 1, den: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := scaleDuration(tt.v, tt.num, tt.den)
+			assert.Equal(t, tt.wantOK, ok, "scaleDuration(%d, %d, %d) ok", tt.v, tt.num, tt.den)
+			if tt.wantOK {
+				assert.Equal(t, tt.want, got, "scaleDuration(%d, %d, %d)", tt.v, tt.num, tt.den)
+			}
+		})
+	}
 }

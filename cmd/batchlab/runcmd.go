@@ -58,7 +58,7 @@ type serviceFlags struct {
 func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string) *serviceFlags {
 	return &serviceFlags{
 		count:     fs.Int("count", count, countHelp),
-		delay:     fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry (with -target: what the target does, for the ideal-time model)"),
+		delay:     fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry; a scenario's jitter and p99 scale with it (with -target: what the target does, for the ideal-time model)"),
 		timeout:   fs.Duration("timeout", thirdparty.DefaultTimeout, "per-request timeout"),
 		target:    fs.String("target", "", "URL of a running service (default: start one as a child process)"),
 		out:       fs.String("out", "", "directory for bench.txt (default results/<UTC timestamp>)"),
