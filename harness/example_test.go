@@ -39,7 +39,7 @@ func ExampleNewPlan() {
 // Run measures a plan against a service; here a mock with a 1 ms delay
 // attached by URL (batchlab itself starts one as a child process).
 func ExampleRun() {
-	ts := httptest.NewServer(thirdparty.NewService(time.Millisecond))
+	ts := httptest.NewServer(thirdparty.NewHandler(time.Millisecond))
 	defer ts.Close()
 	svc, err := harness.Attach(context.Background(), ts.URL)
 	if err != nil {

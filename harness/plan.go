@@ -37,7 +37,7 @@ type Config struct {
 	Budget    time.Duration          // longest predicted repetition that is run; 0 means DefaultBudget
 	Full      bool                   // run every cell, whatever its prediction
 	Timeout   time.Duration          // per-request timeout; 0 means thirdparty.DefaultTimeout
-	Transport string                 // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
+	Transport thirdparty.Transport   // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
 	Scenario  string                 // what the service does (thirdparty.Scenario.String()), for the header; "" means "steady"
 	Retry     thirdparty.RetryPolicy // retries per entry; the zero value makes one attempt
 }
@@ -107,12 +107,11 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	if err := cfg.Retry.Validate(); err != nil {
 		return nil, fmt.Errorf("harness: %w: %w", err, ErrPlan)
 	}
-	switch cfg.Transport {
-	case "":
+	if err := cfg.Transport.Validate(); err != nil {
+		return nil, fmt.Errorf("harness: %w: %w", err, ErrPlan)
+	}
+	if cfg.Transport == "" {
 		cfg.Transport = thirdparty.TransportHTTP1
-	case thirdparty.TransportHTTP1, thirdparty.TransportH2C:
-	default:
-		return nil, fmt.Errorf("harness: transport must be %s or %s, got %q: %w", thirdparty.TransportHTTP1, thirdparty.TransportH2C, cfg.Transport, ErrPlan)
 	}
 	p := &Plan{Subjects: subjects, Config: cfg}
 	for _, s := range subjects {

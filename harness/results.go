@@ -31,7 +31,7 @@ func header(p *Plan, svc *Service, extra []KV) []KV {
 	h = append(h,
 		KV{"service", svc.Mode},
 		KV{"target", svc.URL},
-		KV{"transport", cfg.Transport},
+		KV{"transport", string(cfg.Transport)},
 		KV{"scenario", cfg.Scenario},
 		KV{"retries", retryString(cfg.Retry)},
 		KV{"delay", cfg.Delay.String()},

@@ -57,7 +57,7 @@ func serveChild() {
 	fmt.Printf("thirdparty: listening on http://%s\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
-	srv := thirdparty.NewServer(thirdparty.NewService(delay), delay)
+	srv := thirdparty.NewServer(thirdparty.NewHandler(delay), delay)
 	go func() { <-ctx.Done(); srv.Close() }()
 	_ = srv.Serve(ln)
 }
@@ -73,7 +73,7 @@ func startChild(t *testing.T, delay time.Duration) *harness.Service {
 
 func target(t *testing.T, delay time.Duration) *harness.Service {
 	t.Helper()
-	ts := httptest.NewServer(thirdparty.NewService(delay))
+	ts := httptest.NewServer(thirdparty.NewHandler(delay))
 	t.Cleanup(ts.Close)
 	svc, err := harness.Attach(context.Background(), ts.URL)
 	require.NoError(t, err, "Attach(%s)", ts.URL)

@@ -17,7 +17,7 @@ import (
 // for BenchmarkCall/server=process.
 const serveEnv = "THIRDPARTY_BENCH_SERVE"
 
-// BenchmarkCall measures one Client.Call against a delay-0 Service on
+// BenchmarkCall measures one Client.Call against a delay-0 Handler on
 // loopback with connections reused, calls running in parallel.
 //
 // server=httptest runs the service in this process, so B/op and allocs/op
@@ -25,7 +25,7 @@ const serveEnv = "THIRDPARTY_BENCH_SERVE"
 // binary re-executed), so they count the client alone, as the harness does.
 func BenchmarkCall(b *testing.B) {
 	b.Run("server=httptest", func(b *testing.B) {
-		srv := httptest.NewServer(NewService(0))
+		srv := httptest.NewServer(NewHandler(0))
 		defer srv.Close()
 		benchCall(b, srv.URL)
 	})
@@ -103,7 +103,7 @@ func TestServeForBenchmark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(NewService(0), 0)
+	srv := NewServer(NewHandler(0), 0)
 	go func() { _ = srv.Serve(ln) }()
 	fmt.Printf("listening on http://%s\n", ln.Addr())
 	_, _ = io.Copy(io.Discard, os.Stdin) // until the parent closes stdin

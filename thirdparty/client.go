@@ -23,15 +23,8 @@ const (
 	// [ClientOptions].Concurrency is 0.
 	DefaultConcurrency = 100
 
-	// maxConns caps the connections a Client opens. A process may hold at
-	// most 20,000 open files here (one per connection, and the limit cannot
-	// be raised), so a goroutine-per-entry run at 20,000 would fail with
-	// "too many open files". Calls beyond the cap wait for a free
-	// connection instead.
-	maxConns = 16000
-
 	// bufferSize is each connection's read and write buffer. The mock's
-	// requests and responses are under 200 bytes, and at maxConns
+	// requests and responses are under 200 bytes, and at 16,000
 	// connections the default 4 KiB buffers would hold 128 MiB.
 	bufferSize = 1 << 10
 
@@ -46,7 +39,8 @@ type ClientOptions struct {
 	// Concurrency is the most calls the caller will have in flight at once.
 	// It sizes the idle-connection pool so connections are reused across
 	// runs rather than redialled, and caps open connections at
-	// min(Concurrency, 16000): see [Client.MaxConnsPerHost]. 0 means
+	// min(Concurrency, 80 % of the open-file limit): see
+	// [Client.MaxConnsPerHost]. 0 means
 	// [DefaultConcurrency]; negative is an error.
 	Concurrency int
 
@@ -63,14 +57,8 @@ type ClientOptions struct {
 	// Transport is the protocol: [TransportHTTP1] (the zero value "" means
 	// it) or [TransportH2C], HTTP/2 over cleartext, which multiplexes calls
 	// over a few connections.
-	Transport string
+	Transport Transport
 }
-
-// The transports a [Client] speaks.
-const (
-	TransportHTTP1 = "http1"
-	TransportH2C   = "h2c"
-)
 
 // StatusError is returned by [Client] methods when the service answers with
 // a status other than 200.
@@ -93,10 +81,11 @@ func (e *StatusError) Overloaded() bool {
 	return e.Code == 429 || e.Code == 503
 }
 
-// Client calls a [Service], or anything serving the same routes, over
-// HTTP/1.1. Create it with [NewClient]; the zero value is not usable. It is
-// safe for concurrent use. It owns one [http.Transport] whose connections
-// stay open for reuse until [Client.Close].
+// Client calls a [Handler], or anything serving the same routes, over
+// HTTP/1.1 or h2c (see [Transport]). Create it with [NewClient]; the zero
+// value is not usable. It is safe for concurrent use. It owns one
+// [http.Transport] whose connections stay open for reuse until
+// [Client.Close].
 type Client struct {
 	tr       *http.Transport
 	maxConns int
@@ -138,8 +127,8 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 	if opts.Timeout < 0 {
 		return nil, fmt.Errorf("thirdparty: Timeout must be >= 0, got %v", opts.Timeout)
 	}
-	if opts.Transport != "" && opts.Transport != TransportHTTP1 && opts.Transport != TransportH2C {
-		return nil, fmt.Errorf("thirdparty: Transport must be %q or %q, got %q", TransportHTTP1, TransportH2C, opts.Transport)
+	if err := opts.Transport.Validate(); err != nil {
+		return nil, err
 	}
 	conc := opts.Concurrency
 	if conc == 0 {
@@ -149,7 +138,7 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 	if timeout == 0 {
 		timeout = DefaultTimeout
 	}
-	capped := min(conc, maxConns)
+	capped := min(conc, connCap(OpenFileLimit()))
 
 	// One transport per client, never http.DefaultTransport: its pool holds
 	// this client's connections, so repeated wide fan-outs reuse them
@@ -192,8 +181,11 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 }
 
 // MaxConnsPerHost returns the cap on open connections the client set:
-// min(Concurrency, 16000). The cap keeps a run under the process's limit of
-// 20,000 open files; calls beyond it wait for a free connection.
+// min(Concurrency, 80 % of [OpenFileLimit], or 16,000 where the limit is
+// unknown). One connection is one open file, so the cap keeps a run under
+// the process's limit with headroom for its other files; calls beyond it
+// wait for a free connection. A service in the same process (a test's
+// httptest server) holds a file per connection too.
 func (c *Client) MaxConnsPerHost() int { return c.maxConns }
 
 // Close closes the client's idle connections. Calls in flight finish

@@ -2,7 +2,7 @@
 // mock HTTP service that by default takes a fixed delay ([DefaultDelay],
 // 200 ms) per entry, and the lean HTTP client the harness calls it with.
 //
-// The service ([Service], served by an [http.Server] from [NewServer])
+// The service ([Handler], served by an [http.Server] from [NewServer])
 // answers
 //
 //	GET  /entries/{id}  after the delay: 200, empty body (400 for a bad id);
@@ -17,6 +17,13 @@
 // requests it is serving at once, so a run can show how much concurrency a
 // strategy really reached.
 //
+// The words are batchlab's (the glossary is in the strategies package): an
+// entry is one GET /entries/{id}; a scenario is what the service does; a
+// client's Concurrency is the concurrency of the run it serves, the most
+// calls in flight at once. A scenario's capacity and rate limit are the
+// service's own bounds, not a strategy's width or an adaptive strategy's
+// limit.
+//
 // # Scenarios
 //
 // A [Scenario] makes the service behave like a real one: a latency
@@ -26,12 +33,15 @@
 // 500, hang until the client gives up, or have their connection reset.
 // Every random choice is a pure function of the scenario's seed, the entry
 // id and the attempt ([Client.CallAttempt] sends it), so runs are
-// repeatable and a retry draws afresh. [NewService] serves the seed's fixed
-// delay; [NewScenarioService] serves any scenario.
+// repeatable and a retry draws afresh. [NewHandler] serves the seed's fixed
+// delay; [NewScenarioHandler] serves any scenario.
 //
 // [ParseScenario] reads a spec: a preset name, optionally followed by
 // key=value overrides, such as "flaky,errors=0.05" or "jittery,seed=7";
-// [Scenario.String] writes the canonical spec back. The presets
+// [Scenario.String] writes the canonical spec back. A delay override scales
+// the preset's whole latency shape: "jittery,delay=20ms" is jittery at a
+// tenth, p99 80 ms, and its String, "jittery,delay=20ms,p99=80ms", records
+// the times that ran; a time given explicitly is kept. The presets
 // ([Presets]) are
 //
 //	steady      fixed 200 ms (the seed's service)
@@ -46,7 +56,10 @@
 // client's allocation figures are the client's alone. For each run it
 // resets the peak with [Client.ResetPeak], makes one [Client.Call] per entry
 // from the strategy's tasks, and reads [Client.Stats] afterwards. A [Client]
-// keeps one HTTP/1.1 transport with an idle pool sized to the run's
-// concurrency, so repeated wide fan-outs reuse connections; it opens at most
-// 16,000 connections, under the machine's limit of 20,000 open files.
+// keeps one transport (HTTP/1.1, or h2c: see [Transport]) with an idle pool
+// sized to the run's concurrency, so repeated wide fan-outs reuse
+// connections. One connection
+// is one open file, so it opens at most 80 % of the process's open-file
+// limit ([OpenFileLimit]; 16,000 under this lab's 20,000), leaving the rest
+// for the process's other files.
 package thirdparty

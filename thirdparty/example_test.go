@@ -8,9 +8,9 @@ import (
 	"batchlab/thirdparty"
 )
 
-func ExampleNewService() {
+func ExampleNewHandler() {
 	// A service with no delay, on a loopback test server.
-	svc := thirdparty.NewService(0)
+	svc := thirdparty.NewHandler(0)
 	srv := httptest.NewServer(svc)
 	defer srv.Close()
 
@@ -32,10 +32,10 @@ func ExampleNewService() {
 }
 
 func ExampleNewClient() {
-	srv := httptest.NewServer(thirdparty.NewService(0))
+	srv := httptest.NewServer(thirdparty.NewHandler(0))
 	defer srv.Close()
 
-	c, err := thirdparty.NewClient(srv.URL, thirdparty.ClientOptions{Concurrency: 20000})
+	c, err := thirdparty.NewClient(srv.URL, thirdparty.ClientOptions{Concurrency: 100})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -57,7 +57,7 @@ func ExampleNewClient() {
 	_, err = thirdparty.NewClient("ftp://example.com", thirdparty.ClientOptions{})
 	fmt.Println(err)
 	// Output:
-	// max connections: 16000
+	// max connections: 100
 	// call 7: <nil>
 	// call -1: thirdparty: status 400
 	// served: 1 errors: 1
@@ -91,4 +91,20 @@ func ExampleParseScenario() {
 	// overloaded
 	// thirdparty: bad scenario "flaky,errors=2": errors 2: want a number in [0, 1]
 	// thirdparty: bad scenario "wobbly": unknown preset "wobbly"; want one of steady, jittery, flaky, limited, overloaded
+}
+
+// OpenFileLimit is what caps a Client's connections: one connection is one
+// open file, and the client leaves headroom for the process's other files.
+func ExampleOpenFileLimit() {
+	limit, known := thirdparty.OpenFileLimit()
+	c, err := thirdparty.NewClient("http://127.0.0.1:8080", thirdparty.ClientOptions{Concurrency: 1 << 30})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	// Where the limit is unknown, the cap is a fixed 16,000.
+	fmt.Println("capped below the limit:", !known || uint64(c.MaxConnsPerHost()) < limit)
+	// Output:
+	// capped below the limit: true
 }

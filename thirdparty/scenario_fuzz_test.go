@@ -21,6 +21,8 @@ func FuzzParseScenario(f *testing.F) {
 		"steady,errors=0.5,hang=0.3,reset=0.3", "steady,rate=NaN", "steady,seed=18446744073709551615",
 		"steady,latency=normal,jitter=1h", "jittery,latency=fixed", "limited,capacity=0",
 		"steady,delay=1.5µs", "steady,errors=0x1p-4", "steady,rate=1e-300",
+		"jittery,delay=20ms", "jittery,delay=20ms,p99=800ms", "jittery,delay=1h", "jittery,delay=0",
+		"jittery,delay=7ns", "jittery,delay=59m59.999999999s,p99=1h",
 	} {
 		f.Add(spec)
 	}

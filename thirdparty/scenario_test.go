@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -19,358 +18,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// scenarioExamples are the specs the package docs and the issue use; the
-// fuzz target seeds its corpus with them too.
-var scenarioExamples = []string{
-	"steady", "jittery", "flaky", "limited", "overloaded",
-	"flaky,errors=0.05",
-	"steady,delay=50ms",
-	"jittery,seed=7",
-	"limited,capacity=200,overflow=queue",
-	"steady,latency=uniform,jitter=20ms",
-	"steady,latency=lognormal,p99=1s",
-	"steady,rate=1000,burst=100",
-	"steady,hang=0.01,reset=0.01",
-}
-
-func mustPreset(t *testing.T, name string) Scenario {
-	t.Helper()
-	p, ok := preset(name)
-	require.True(t, ok, "preset %q exists", name)
-	return p
-}
-
-func TestPresets(t *testing.T) {
-	ps := Presets()
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = p.Name
-		assert.NotEmpty(t, p.Summary, "preset %q has a summary", p.Name)
-		assert.NotContains(t, p.Summary, "\n", "preset %q summary is one line", p.Name)
-		assert.NoError(t, p.validate(), "preset %q is valid", p.Name)
-		assert.Equal(t, p, p.resolved(), "preset %q has its defaults explicit", p.Name)
-		assert.Equal(t, p.Name, p.String(), "preset %q prints as its bare name", p.Name)
-	}
-	assert.Equal(t, []string{"steady", "jittery", "flaky", "limited", "overloaded"}, names, "preset names in order")
-
-	ps[0].Name = "changed"
-	assert.Equal(t, "steady", Presets()[0].Name, "Presets returns a fresh slice")
-
-	assert.Equal(t, Scenario{}.resolved().Latency, mustPreset(t, "steady").Latency,
-		"the zero Scenario's latency is the steady preset's")
-}
-
-func TestParseScenario(t *testing.T) {
-	steady := mustPreset(t, "steady")
-	with := func(name string, f func(*Scenario)) Scenario {
-		s := mustPreset(t, name)
-		f(&s)
-		return s
-	}
-	tests := []struct {
-		name string
-		spec string
-		want Scenario
-	}{
-		{name: "steady", spec: "steady", want: steady},
-		{name: "jittery", spec: "jittery", want: mustPreset(t, "jittery")},
-		{name: "flaky override", spec: "flaky,errors=0.05", want: with("flaky", func(s *Scenario) { s.ErrorRate = 0.05 })},
-		{name: "delay", spec: "steady,delay=50ms", want: with("steady", func(s *Scenario) { s.Latency.Delay = 50 * time.Millisecond })},
-		{name: "zero delay", spec: "steady,delay=0", want: with("steady", func(s *Scenario) { s.Latency.Delay = 0 })},
-		{name: "seed", spec: "jittery,seed=7", want: with("jittery", func(s *Scenario) { s.Seed = 7 })},
-		{name: "limited to queue", spec: "limited,capacity=200,overflow=queue", want: with("limited", func(s *Scenario) {
-			s.Capacity, s.Overflow = 200, OverflowQueue
-		})},
-		{name: "uniform", spec: "steady,latency=uniform,jitter=20ms", want: with("steady", func(s *Scenario) {
-			s.Latency.Kind, s.Latency.Jitter = LatencyUniform, 20*time.Millisecond
-		})},
-		{name: "normal", spec: "steady,latency=normal,jitter=50ms", want: with("steady", func(s *Scenario) {
-			s.Latency.Kind, s.Latency.Jitter = LatencyNormal, 50*time.Millisecond
-		})},
-		{name: "lognormal", spec: "steady,latency=lognormal,p99=1s", want: with("steady", func(s *Scenario) {
-			s.Latency.Kind, s.Latency.P99 = LatencyLognormal, time.Second
-		})},
-		{name: "rate and burst", spec: "steady,rate=1000,burst=100", want: with("steady", func(s *Scenario) { s.Rate, s.Burst = 1000, 100 })},
-		{name: "rate default burst", spec: "steady,rate=0.5", want: with("steady", func(s *Scenario) { s.Rate, s.Burst = 0.5, 1 })},
-		{name: "hang and reset", spec: "steady,hang=0.01,reset=0.01", want: with("steady", func(s *Scenario) { s.HangRate, s.ResetRate = 0.01, 0.01 })},
-		{name: "capacity default queue", spec: "steady,capacity=10", want: with("steady", func(s *Scenario) {
-			s.Capacity, s.Overflow = 10, OverflowQueue
-		})},
-		{name: "capacity 0 drops the preset's overflow", spec: "limited,capacity=0", want: with("limited", func(s *Scenario) {
-			s.Capacity, s.Overflow = 0, ""
-		})},
-		{name: "fixed drops the preset's p99", spec: "jittery,latency=fixed", want: with("jittery", func(s *Scenario) {
-			s.Latency.Kind, s.Latency.P99 = LatencyFixed, 0
-		})},
-		{name: "spaces and order", spec: " flaky , seed=3 , errors = 0.2 ", want: with("flaky", func(s *Scenario) { s.Seed, s.ErrorRate = 3, 0.2 })},
-		{name: "rates sum to exactly 1", spec: "steady,errors=0.1,hang=0.2,reset=0.7", want: with("steady", func(s *Scenario) {
-			s.ErrorRate, s.HangRate, s.ResetRate = 0.1, 0.2, 0.7
-		})},
-		{name: "negative zero", spec: "flaky,errors=-0", want: with("flaky", func(s *Scenario) { s.ErrorRate = 0 })},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseScenario(tt.spec)
-			require.NoError(t, err, "ParseScenario(%q)", tt.spec)
-			assert.Equal(t, tt.want, got, "ParseScenario(%q)", tt.spec)
-
-			again, err := ParseScenario(got.String())
-			require.NoError(t, err, "ParseScenario(%q) of String()", got.String())
-			assert.Equal(t, got, again, "ParseScenario(%q).String() = %q round-trips", tt.spec, got.String())
-		})
-	}
-}
-
-func TestParseScenarioString(t *testing.T) {
-	tests := []struct {
-		name string
-		spec string
-		want string
-	}{
-		{name: "preset", spec: "flaky", want: "flaky"},
-		{name: "override equal to the preset", spec: "flaky,errors=0.1", want: "flaky"},
-		{name: "canonical order", spec: "steady,seed=7,jitter=20ms,latency=uniform", want: "steady,latency=uniform,jitter=20ms,seed=7"},
-		{name: "duration canonical", spec: "steady,delay=1500ms", want: "steady,delay=1.5s"},
-		{name: "default overflow shown", spec: "steady,capacity=10", want: "steady,capacity=10,overflow=queue"},
-		{name: "default burst shown", spec: "steady,rate=5", want: "steady,rate=5,burst=1"},
-		{name: "dropped p99 not shown", spec: "jittery,latency=fixed", want: "jittery,latency=fixed"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := ParseScenario(tt.spec)
-			require.NoError(t, err, "ParseScenario(%q)", tt.spec)
-			assert.Equal(t, tt.want, s.String(), "ParseScenario(%q).String()", tt.spec)
-		})
-	}
-
-	assert.Equal(t, "steady", Scenario{}.String(), "the zero Scenario prints as steady")
-	assert.Equal(t, "steady,delay=0s", Scenario{Latency: LatencyDist{Kind: LatencyFixed}}.String(), "fixed 0 by hand")
-}
-
-func TestParseScenarioErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		spec string
-		want string // part of the message
-	}{
-		{name: "empty", spec: "", want: "steady, jittery, flaky, limited, overloaded"},
-		{name: "unknown preset", spec: "wobbly", want: "unknown preset \"wobbly\"; want one of steady, jittery"},
-		{name: "preset case", spec: "Steady", want: "unknown preset"},
-		{name: "unknown key", spec: "steady,speed=1", want: "unknown key \"speed\"; want one of latency, delay"},
-		{name: "not key=value", spec: "steady,errors", want: "not key=value"},
-		{name: "trailing comma", spec: "steady,", want: "not key=value"},
-		{name: "empty key", spec: "steady,=1", want: "not key=value"},
-		{name: "duplicate key", spec: "flaky,errors=0.1,errors=0.2", want: "given twice"},
-		{name: "fraction over 1", spec: "flaky,errors=2", want: "errors 2: want a number in [0, 1]"},
-		{name: "negative fraction", spec: "steady,hang=-0.1", want: "hang -0.1"},
-		{name: "NaN fraction", spec: "steady,reset=NaN", want: "reset NaN"},
-		{name: "fraction not a number", spec: "steady,errors=ten", want: "want a number"},
-		{name: "fractions sum over 1", spec: "steady,errors=0.5,hang=0.3,reset=0.3", want: "sum to at most 1"},
-		{name: "negative duration", spec: "steady,delay=-5ms", want: "delay -5ms"},
-		{name: "malformed duration", spec: "steady,delay=5", want: "want a duration"},
-		{name: "absurd duration", spec: "steady,delay=2h", want: "[0, 1h0m0s]"},
-		{name: "p99 below median", spec: "jittery,p99=100ms", want: "p99 100ms is below the median"},
-		{name: "lognormal without p99", spec: "steady,latency=lognormal", want: "below the median"},
-		{name: "lognormal zero median", spec: "jittery,delay=0", want: "needs a median"},
-		{name: "unknown latency", spec: "steady,latency=pareto", want: "want fixed, uniform, normal or lognormal"},
-		{name: "jitter with fixed", spec: "steady,jitter=20ms", want: "only uniform and normal"},
-		{name: "p99 with uniform", spec: "steady,latency=uniform,p99=1s", want: "only lognormal"},
-		{name: "uniform below zero", spec: "steady,latency=uniform,delay=10ms,jitter=20ms", want: "go below 0"},
-		{name: "bad overflow", spec: "limited,overflow=drop", want: "want queue or reject"},
-		{name: "overflow without capacity", spec: "steady,overflow=reject", want: "needs a capacity > 0"},
-		{name: "negative capacity", spec: "limited,capacity=-1", want: "capacity -1"},
-		{name: "absurd capacity", spec: "limited,capacity=99999999999", want: "capacity"},
-		{name: "negative rate", spec: "steady,rate=-1", want: "rate -1"},
-		{name: "infinite rate", spec: "steady,rate=Inf", want: "rate +Inf"},
-		{name: "burst without rate", spec: "steady,burst=10", want: "needs a rate > 0"},
-		{name: "bad seed", spec: "steady,seed=-1", want: "seed \"-1\""},
-		{name: "newline inside", spec: "ste\nady", want: "unknown preset \"ste\\nady\""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := ParseScenario(tt.spec)
-			require.Error(t, err, "ParseScenario(%q) = %v, want an error", tt.spec, s)
-			assert.ErrorIs(t, err, ErrScenario, "ParseScenario(%q) wraps ErrScenario", tt.spec)
-			msg := err.Error()
-			assert.NotContains(t, msg, "\n", "error %q is one line", msg)
-			assert.True(t, strings.HasPrefix(msg, "thirdparty: "), "error %q starts with the package name", msg)
-			assert.Contains(t, msg, tt.want, "ParseScenario(%q) error", tt.spec)
-			assert.Equal(t, Scenario{}, s, "ParseScenario(%q) returns the zero Scenario on error", tt.spec)
-		})
-	}
-}
-
-func TestNewScenarioService(t *testing.T) {
-	svc, err := NewScenarioService(Scenario{})
-	require.NoError(t, err, "NewScenarioService(zero)")
+func TestNewScenarioHandler(t *testing.T) {
+	svc, err := NewScenarioHandler(Scenario{})
+	require.NoError(t, err, "NewScenarioHandler(zero)")
 	assert.Equal(t, mustPreset(t, "steady").Latency, svc.Scenario().Latency, "the zero Scenario serves a fixed 200 ms")
 
-	_, err = NewScenarioService(Scenario{ErrorRate: 0.7, HangRate: 0.7})
+	_, err = NewScenarioHandler(Scenario{ErrorRate: 0.7, HangRate: 0.7})
 	assert.ErrorIs(t, err, ErrScenario, "rates summing to 1.4 are refused")
-	_, err = NewScenarioService(Scenario{Overflow: OverflowReject})
+	_, err = NewScenarioHandler(Scenario{Overflow: OverflowReject})
 	assert.ErrorIs(t, err, ErrScenario, "an overflow without a capacity is refused")
-	_, err = NewScenarioService(Scenario{Latency: LatencyDist{Kind: "pareto"}})
+	_, err = NewScenarioHandler(Scenario{Latency: LatencyDist{Kind: "pareto"}})
 	assert.ErrorIs(t, err, ErrScenario, "an unknown latency kind is refused")
 
-	svc, err = NewScenarioService(Scenario{Capacity: 3, Rate: 2})
+	svc, err = NewScenarioHandler(Scenario{Capacity: 3, Rate: 2})
 	require.NoError(t, err, "capacity and rate with default overflow and burst")
 	assert.Equal(t, OverflowQueue, svc.Scenario().Overflow, "Overflow \"\" means queue")
 	assert.Equal(t, 1, svc.Scenario().Burst, "Burst 0 means 1")
 
-	assert.Equal(t, time.Duration(0), NewService(0).Scenario().Latency.Delay, "NewService(0) answers at once")
-	assert.Panics(t, func() { NewService(2 * time.Hour) }, "NewService over an hour panics")
-}
-
-func TestMaxLatency(t *testing.T) {
-	tests := []struct {
-		spec string
-		want time.Duration
-	}{
-		{spec: "steady", want: 200 * time.Millisecond},
-		{spec: "steady,latency=uniform,jitter=20ms", want: 220 * time.Millisecond},
-		{spec: "steady,latency=normal,jitter=10ms", want: 260 * time.Millisecond},
-		{spec: "jittery", want: 8 * time.Second},
-	}
-	for _, tt := range tests {
-		t.Run(tt.spec, func(t *testing.T) {
-			s, err := ParseScenario(tt.spec)
-			require.NoError(t, err, "ParseScenario(%q)", tt.spec)
-			assert.Equal(t, tt.want, s.MaxLatency(), "ParseScenario(%q).MaxLatency()", tt.spec)
-		})
-	}
-}
-
-func parse(t *testing.T, spec string) Scenario {
-	t.Helper()
-	s, err := ParseScenario(spec)
-	require.NoError(t, err, "ParseScenario(%q)", spec)
-	return s
-}
-
-func TestDecideDeterministic(t *testing.T) {
-	for _, spec := range []string{"jittery", "steady,latency=uniform,jitter=50ms,errors=0.2,hang=0.1,reset=0.1", "steady,latency=normal,jitter=30ms"} {
-		t.Run(spec, func(t *testing.T) {
-			s := parse(t, spec)
-			same := parse(t, spec)
-			attemptsDiffer, seedsDiffer := 0, 0
-			other := s
-			other.Seed++
-			for id := range uint64(1000) {
-				o1, d1 := s.decide(id, 0)
-				o2, d2 := same.decide(id, 0)
-				assert.Equal(t, o1, o2, "decide(%d, 0) outcome is the same every time", id)
-				assert.Equal(t, d1, d2, "decide(%d, 0) latency is the same every time", id)
-				if _, d3 := s.decide(id, 1); d3 != d1 {
-					attemptsDiffer++
-				}
-				if _, d4 := other.decide(id, 0); d4 != d1 {
-					seedsDiffer++
-				}
-			}
-			assert.Greater(t, attemptsDiffer, 900, "attempt 1 draws afresh for most of 1000 ids")
-			assert.Greater(t, seedsDiffer, 900, "another seed draws afresh for most of 1000 ids")
-		})
-	}
-
-	// Outcomes differ between attempts too.
-	s := parse(t, "flaky,errors=0.5")
-	differ := 0
-	for id := range uint64(100) {
-		o0, _ := s.decide(id, 0)
-		o1, _ := s.decide(id, 1)
-		if o0 != o1 {
-			differ++
-		}
-	}
-	assert.Greater(t, differ, 20, "with 50 %% errors, attempts 0 and 1 differ in outcome for some of 100 ids")
-}
-
-func TestDecideFractions(t *testing.T) {
-	const n = 10000
-	tests := []struct {
-		spec             string
-		fail, hang, rset float64
-	}{
-		{spec: "flaky", fail: 0.10},
-		{spec: "flaky,seed=99", fail: 0.10},
-		{spec: "steady,errors=0.05,hang=0.02,reset=0.03", fail: 0.05, hang: 0.02, rset: 0.03},
-		{spec: "steady,errors=1", fail: 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.spec, func(t *testing.T) {
-			s := parse(t, tt.spec)
-			var counts [4]int
-			for id := range uint64(n) {
-				o, _ := s.decide(id, 0)
-				counts[o]++
-			}
-			frac := func(o outcome) float64 { return float64(counts[o]) / n }
-			assert.InDelta(t, tt.fail, frac(outcomeFail), 0.02, "500 fraction of %s over %d ids", tt.spec, n)
-			assert.InDelta(t, tt.hang, frac(outcomeHang), 0.02, "hang fraction of %s over %d ids", tt.spec, n)
-			assert.InDelta(t, tt.rset, frac(outcomeReset), 0.02, "reset fraction of %s over %d ids", tt.spec, n)
-		})
-	}
-}
-
-// quantile returns the q-quantile of sorted (nearest rank).
-func quantile(sorted []time.Duration, q float64) time.Duration {
-	return sorted[int(math.Ceil(q*float64(len(sorted))))-1]
-}
-
-func TestDecideLatencyDistributions(t *testing.T) {
-	const n = 10000
-	draws := func(s Scenario) []time.Duration {
-		ds := make([]time.Duration, n)
-		for id := range uint64(n) {
-			_, ds[id] = s.decide(id, 0)
-		}
-		slices.Sort(ds)
-		return ds
-	}
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-	t.Run("lognormal", func(t *testing.T) {
-		ds := draws(parse(t, "jittery"))
-		assert.InEpsilon(t, 200.0, ms(quantile(ds, 0.5)), 0.05, "jittery's median is 200 ms ± 5 %%")
-		assert.InEpsilon(t, 800.0, ms(quantile(ds, 0.99)), 0.10, "jittery's p99 is 800 ms ± 10 %%")
-		assert.Greater(t, ms(ds[n-1]), 1000.0, "jittery has a heavy tail past 1 s")
-	})
-	t.Run("lognormal other p99", func(t *testing.T) {
-		ds := draws(parse(t, "steady,latency=lognormal,delay=50ms,p99=2s,seed=5"))
-		assert.InEpsilon(t, 50.0, ms(quantile(ds, 0.5)), 0.05, "median 50 ms ± 5 %%")
-		assert.InEpsilon(t, 2000.0, ms(quantile(ds, 0.99)), 0.10, "p99 2 s ± 10 %%")
-	})
-	t.Run("uniform", func(t *testing.T) {
-		ds := draws(parse(t, "steady,latency=uniform,jitter=50ms"))
-		assert.GreaterOrEqual(t, ds[0], 150*time.Millisecond, "uniform minimum ≥ delay − jitter")
-		assert.LessOrEqual(t, ds[n-1], 250*time.Millisecond, "uniform maximum ≤ delay + jitter")
-		assert.InDelta(t, 155.0, ms(quantile(ds, 0.05)), 2, "uniform 5th percentile")
-		assert.InDelta(t, 200.0, ms(quantile(ds, 0.5)), 2, "uniform median")
-	})
-	t.Run("normal", func(t *testing.T) {
-		ds := draws(parse(t, "steady,latency=normal,jitter=20ms"))
-		var sum float64
-		for _, d := range ds {
-			sum += ms(d)
-		}
-		mean := sum / n
-		var sq float64
-		for _, d := range ds {
-			sq += (ms(d) - mean) * (ms(d) - mean)
-		}
-		assert.InDelta(t, 200.0, mean, 1, "normal mean")
-		assert.InEpsilon(t, 20.0, math.Sqrt(sq/(n-1)), 0.05, "normal standard deviation")
-	})
-	t.Run("normal clamped at 0", func(t *testing.T) {
-		ds := draws(parse(t, "steady,latency=normal,delay=10ms,jitter=20ms"))
-		assert.Equal(t, time.Duration(0), ds[0], "normal draws below 0 are clamped to 0")
-		assert.LessOrEqual(t, ds[n-1], 130*time.Millisecond, "normal draws are clamped to delay + 6 jitter")
-	})
-	t.Run("fixed", func(t *testing.T) {
-		ds := draws(parse(t, "steady,delay=70ms,seed=3"))
-		assert.Equal(t, 70*time.Millisecond, ds[0], "fixed minimum")
-		assert.Equal(t, 70*time.Millisecond, ds[n-1], "fixed maximum")
-	})
+	assert.Equal(t, time.Duration(0), NewHandler(0).Scenario().Latency.Delay, "NewHandler(0) answers at once")
+	assert.Panics(t, func() { NewHandler(2 * time.Hour) }, "NewHandler over an hour panics")
 }
 
 func TestServiceAttemptQuery(t *testing.T) {
@@ -392,7 +58,7 @@ func TestServiceAttemptQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewService(0)
+			s := NewHandler(0)
 			w := serve(t, s, http.MethodGet, tt.target)
 			assert.Equal(t, tt.want, w.Code, "GET %s status", tt.target)
 		})
@@ -400,7 +66,7 @@ func TestServiceAttemptQuery(t *testing.T) {
 }
 
 func TestServiceBodyTooLarge(t *testing.T) {
-	s := NewService(0)
+	s := NewHandler(0)
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest(http.MethodGet, "/entries/1", strings.NewReader(strings.Repeat("x", 2<<10)))
 	s.ServeHTTP(w, r)
@@ -414,24 +80,24 @@ func TestServiceBodyTooLarge(t *testing.T) {
 }
 
 func TestServiceInjectedFaultsDirect(t *testing.T) {
-	svc, err := NewScenarioService(parse(t, "steady,delay=0,errors=1"))
-	require.NoError(t, err, "NewScenarioService")
+	svc, err := NewScenarioHandler(parse(t, "steady,delay=0,errors=1"))
+	require.NoError(t, err, "NewScenarioHandler")
 	w := serve(t, svc, http.MethodGet, "/entries/1")
 	assert.Equal(t, http.StatusInternalServerError, w.Code, "errors=1 answers 500")
 	assert.Equal(t, Stats{Errors: 1, Failed: 1, PeakInFlight: 1}, svc.Stats(), "stats after an injected 500")
 
-	svc, err = NewScenarioService(parse(t, "steady,delay=0,reset=1"))
-	require.NoError(t, err, "NewScenarioService")
+	svc, err = NewScenarioHandler(parse(t, "steady,delay=0,reset=1"))
+	require.NoError(t, err, "NewScenarioHandler")
 	assert.PanicsWithError(t, http.ErrAbortHandler.Error(), func() { serve(t, svc, http.MethodGet, "/entries/1") },
 		"reset=1 aborts the handler with http.ErrAbortHandler")
 	assert.Equal(t, Stats{Reset: 1, PeakInFlight: 1}, svc.Stats(), "stats after a reset: nothing left in flight")
 }
 
 // startScenario is startBubble for a scenario spec.
-func startScenario(t *testing.T, spec string, opts ClientOptions) (*Service, *Client, func()) {
+func startScenario(t *testing.T, spec string, opts ClientOptions) (*Handler, *Client, func()) {
 	t.Helper()
-	svc, err := NewScenarioService(parse(t, spec))
-	require.NoError(t, err, "NewScenarioService(%q)", spec)
+	svc, err := NewScenarioHandler(parse(t, spec))
+	require.NoError(t, err, "NewScenarioHandler(%q)", spec)
 	c, stop := startBubble(t, svc, opts)
 	return svc, c, stop
 }

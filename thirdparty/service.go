@@ -18,7 +18,7 @@ import (
 // reference problem.
 const DefaultDelay = 200 * time.Millisecond
 
-// Route paths served by [Service].
+// Route paths served by [Handler].
 const (
 	entriesPrefix = "/entries/"
 	statsPath     = "/stats"
@@ -40,7 +40,7 @@ const maxBodyBytes = 1 << 10
 // maxAttempt is the largest ?attempt= a request may give.
 const maxAttempt = 1<<31 - 1
 
-// Stats is a snapshot of a [Service]'s counters. Each field is read
+// Stats is a snapshot of a [Handler]'s counters. Each field is read
 // atomically, but the fields are not read at one instant, so under load they
 // may be a few requests apart.
 type Stats struct {
@@ -77,10 +77,10 @@ type Stats struct {
 	Reset int64 `json:"reset"`
 }
 
-// Service is the mock third-party service: an [http.Handler] that answers
+// Handler is the mock third-party service: an [http.Handler] that answers
 // each GET /entries/{id} as its [Scenario] says (by default after a fixed
-// delay) and counts what it did. Create it with [NewService] or
-// [NewScenarioService]; the zero value is not usable. It is safe for
+// delay) and counts what it did. Create it with [NewHandler] or
+// [NewScenarioHandler]; the zero value is not usable. It is safe for
 // concurrent use and holds no resources, so there is nothing to close.
 //
 // Routes:
@@ -97,7 +97,7 @@ type Stats struct {
 //	GET  /healthz       200 "ok\n"
 //
 // A wrong method gets 405, an unknown path 404.
-type Service struct {
+type Handler struct {
 	sc Scenario // resolved and valid
 
 	// sem holds one token per request being served when sc.Capacity > 0,
@@ -125,29 +125,29 @@ type Service struct {
 // retryAfterOne is the Retry-After value of most 429s, shared read-only.
 var retryAfterOne = []string{"1"}
 
-// NewService returns a Service that delays each entry by delay and injects
+// NewHandler returns a Handler that delays each entry by delay and injects
 // no faults: the steady preset with that delay. 0 answers at once. It
 // panics if delay is negative or over an hour, which is a programmer error.
-func NewService(delay time.Duration) *Service {
+func NewHandler(delay time.Duration) *Handler {
 	if delay < 0 {
-		panic("thirdparty: NewService with negative delay " + delay.String())
+		panic("thirdparty: NewHandler with negative delay " + delay.String())
 	}
-	s, err := NewScenarioService(Scenario{Latency: LatencyDist{Kind: LatencyFixed, Delay: delay}})
+	s, err := NewScenarioHandler(Scenario{Latency: LatencyDist{Kind: LatencyFixed, Delay: delay}})
 	if err != nil { // only a delay over an hour gets here
 		panic(err.Error())
 	}
 	return s
 }
 
-// NewScenarioService returns a Service behaving as sc; the zero Scenario
+// NewScenarioHandler returns a Handler behaving as sc; the zero Scenario
 // is the seed's fixed 200 ms. It returns an error wrapping [ErrScenario]
 // if sc is invalid (see [Scenario] for the rules).
-func NewScenarioService(sc Scenario) (*Service, error) {
+func NewScenarioHandler(sc Scenario) (*Handler, error) {
 	sc = sc.resolved()
 	if err := sc.validate(); err != nil {
 		return nil, fmt.Errorf("%w %q: %s", ErrScenario, sc.String(), err)
 	}
-	s := &Service{
+	s := &Handler{
 		sc:       sc,
 		entryLen: []string{strconv.Itoa(len(entryBody))},
 	}
@@ -162,11 +162,11 @@ func NewScenarioService(sc Scenario) (*Service, error) {
 
 // Scenario returns the scenario s behaves as, with its defaults made
 // explicit.
-func (s *Service) Scenario() Scenario { return s.sc }
+func (s *Handler) Scenario() Scenario { return s.sc }
 
 // Stats returns a snapshot of the counters; see [Stats] for how consistent
 // it is.
-func (s *Service) Stats() Stats {
+func (s *Handler) Stats() Stats {
 	return Stats{
 		Served:       s.served.Load(),
 		InFlight:     s.inFlight.Load(),
@@ -183,7 +183,7 @@ func (s *Service) Stats() Stats {
 // ResetPeak sets the peak in-flight count to the current in-flight count, so
 // the next read of the peak covers only what happens from now on, and
 // returns the stats as they were just before.
-func (s *Service) ResetPeak() Stats {
+func (s *Handler) ResetPeak() Stats {
 	before := s.Stats()
 	s.peak.Store(s.inFlight.Load())
 	// A request that started between the load and the store compared itself
@@ -195,7 +195,7 @@ func (s *Service) ResetPeak() Stats {
 
 // raisePeak makes peak at least n. The CAS loop never lowers it, so
 // concurrent callers all end with peak ≥ their own n.
-func (s *Service) raisePeak(n int64) {
+func (s *Handler) raisePeak(n int64) {
 	for {
 		p := s.peak.Load()
 		if n <= p || s.peak.CompareAndSwap(p, n) {
@@ -206,7 +206,7 @@ func (s *Service) raisePeak(n int64) {
 
 // ServeHTTP routes by plain string comparison of the path, which costs no
 // allocation per request (unlike pattern matching with path values).
-func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength > maxBodyBytes {
 		s.fail(w, http.StatusRequestEntityTooLarge, "thirdparty: request body over "+strconv.Itoa(maxBodyBytes)+" bytes")
 		return
@@ -239,7 +239,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // allow reports whether r uses method, answering 405 if it does not.
-func (s *Service) allow(w http.ResponseWriter, r *http.Request, method string) bool {
+func (s *Handler) allow(w http.ResponseWriter, r *http.Request, method string) bool {
 	if r.Method == method {
 		return true
 	}
@@ -248,7 +248,7 @@ func (s *Service) allow(w http.ResponseWriter, r *http.Request, method string) b
 	return false
 }
 
-func (s *Service) entry(w http.ResponseWriter, r *http.Request, idText string) {
+func (s *Handler) entry(w http.ResponseWriter, r *http.Request, idText string) {
 	id, ok := parseID(idText)
 	if !ok {
 		s.fail(w, http.StatusBadRequest, "thirdparty: bad entry id "+strconv.Quote(idText)+": want a non-negative decimal integer")
@@ -335,7 +335,7 @@ func (s *Service) entry(w http.ResponseWriter, r *http.Request, idText string) {
 }
 
 // reject answers 429 with the given Retry-After header value.
-func (s *Service) reject(w http.ResponseWriter, retryAfter []string) {
+func (s *Handler) reject(w http.ResponseWriter, retryAfter []string) {
 	s.rejected.Add(1)
 	w.Header()["Retry-After"] = retryAfter
 	s.fail(w, http.StatusTooManyRequests, "thirdparty: too many requests")
@@ -344,7 +344,7 @@ func (s *Service) reject(w http.ResponseWriter, retryAfter []string) {
 // rateRetryAfter is the Retry-After value after the rate limit refused a
 // request: the seconds until the bucket has a token again, rounded up, at
 // least 1.
-func (s *Service) rateRetryAfter() []string {
+func (s *Handler) rateRetryAfter() []string {
 	missing := 1 - s.lim.Tokens()
 	secs := math.Ceil(missing / s.sc.Rate)
 	if !(secs > 1) {
@@ -391,7 +391,7 @@ func validID(id string) bool {
 	return err == nil
 }
 
-func (s *Service) writeStats(w http.ResponseWriter, st Stats) {
+func (s *Handler) writeStats(w http.ResponseWriter, st Stats) {
 	b, err := json.Marshal(st)
 	if err != nil { // cannot happen: Stats holds only integers
 		s.fail(w, http.StatusInternalServerError, "thirdparty: "+err.Error())
@@ -406,7 +406,7 @@ func (s *Service) writeStats(w http.ResponseWriter, st Stats) {
 }
 
 // fail answers status with a one-line plain-text reason and counts it.
-func (s *Service) fail(w http.ResponseWriter, status int, reason string) {
+func (s *Handler) fail(w http.ResponseWriter, status int, reason string) {
 	s.errors.Add(1)
 	http.Error(w, reason, status)
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // serve sends one request straight to the handler.
-func serve(t *testing.T, s *Service, method, target string) *httptest.ResponseRecorder {
+func serve(t *testing.T, s *Handler, method, target string) *httptest.ResponseRecorder {
 	t.Helper()
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, httptest.NewRequest(method, target, nil))
@@ -21,7 +21,7 @@ func serve(t *testing.T, s *Service, method, target string) *httptest.ResponseRe
 }
 
 func TestServiceEntry(t *testing.T) {
-	s := NewService(0)
+	s := NewHandler(0)
 	w := serve(t, s, http.MethodGet, "/entries/42")
 
 	assert.Equal(t, http.StatusOK, w.Code, "GET /entries/42 status")
@@ -56,7 +56,7 @@ func TestServiceBadRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewService(0)
+			s := NewHandler(0)
 			w := serve(t, s, tt.method, tt.target)
 
 			assert.Equal(t, tt.want, w.Code, "%s %s status", tt.method, tt.target)
@@ -72,7 +72,7 @@ func TestServiceBadRequests(t *testing.T) {
 }
 
 func TestServiceCancelled(t *testing.T) {
-	s := NewService(DefaultDelay)
+	s := NewHandler(DefaultDelay)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client has gone before the delay ends
 	w := httptest.NewRecorder()
@@ -83,7 +83,7 @@ func TestServiceCancelled(t *testing.T) {
 }
 
 func TestServiceStatsAndReset(t *testing.T) {
-	s := NewService(0)
+	s := NewHandler(0)
 	serve(t, s, http.MethodGet, "/entries/1")
 	serve(t, s, http.MethodGet, "/entries/2")
 	serve(t, s, http.MethodGet, "/entries/x")
@@ -113,7 +113,7 @@ func TestServiceStatsAndReset(t *testing.T) {
 }
 
 func TestServiceHealthz(t *testing.T) {
-	s := NewService(DefaultDelay)
+	s := NewHandler(DefaultDelay)
 	w := serve(t, s, http.MethodGet, "/healthz")
 
 	assert.Equal(t, http.StatusOK, w.Code, "GET /healthz status")
@@ -143,7 +143,7 @@ func TestValidID(t *testing.T) {
 }
 
 func TestNewServer(t *testing.T) {
-	srv := NewServer(NewService(DefaultDelay), DefaultDelay)
+	srv := NewServer(NewHandler(DefaultDelay), DefaultDelay)
 	assert.NotNil(t, srv.Handler, "handler is set")
 	assert.Greater(t, srv.WriteTimeout, DefaultDelay, "a response may take longer than the delay")
 	assert.Equal(t, 16<<10, srv.MaxHeaderBytes, "MaxHeaderBytes")
@@ -151,6 +151,6 @@ func TestNewServer(t *testing.T) {
 	assert.NotZero(t, srv.IdleTimeout, "IdleTimeout is set")
 }
 
-func TestNewServiceNegativeDelayPanics(t *testing.T) {
-	assert.Panics(t, func() { NewService(-1) }, "NewService(-1) panics")
+func TestNewHandlerNegativeDelayPanics(t *testing.T) {
+	assert.Panics(t, func() { NewHandler(-1) }, "NewHandler(-1) panics")
 }

@@ -61,7 +61,7 @@ func (pipeAddr) String() string  { return "pipe" }
 // startBubble serves svc over a pipe listener and returns a client dialling
 // it; call it inside synctest.Test. The returned stop shuts both down so no
 // goroutine outlives the bubble.
-func startBubble(t *testing.T, svc *Service, opts ClientOptions) (c *Client, stop func()) {
+func startBubble(t *testing.T, svc *Handler, opts ClientOptions) (c *Client, stop func()) {
 	t.Helper()
 	l := newPipeListener()
 	srv := NewServer(svc, DefaultDelay)
@@ -83,7 +83,7 @@ func startBubble(t *testing.T, svc *Service, opts ClientOptions) (c *Client, sto
 func TestPeakInFlightVirtualTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n = 100
-		svc := NewService(DefaultDelay)
+		svc := NewHandler(DefaultDelay)
 		c, stop := startBubble(t, svc, ClientOptions{Concurrency: n})
 		defer stop()
 		ctx := t.Context()
@@ -114,7 +114,7 @@ func TestConnCapVirtualTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		// 10 calls through 4 connections: ⌈10/4⌉ = 3 delays.
 		const n, conc = 10, 4
-		svc := NewService(DefaultDelay)
+		svc := NewHandler(DefaultDelay)
 		c, stop := startBubble(t, svc, ClientOptions{Concurrency: conc})
 		defer stop()
 		ctx := t.Context()
@@ -144,7 +144,7 @@ func TestTimeoutVirtualTime(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				svc := NewService(DefaultDelay)
+				svc := NewHandler(DefaultDelay)
 				c, stop := startBubble(t, svc, ClientOptions{Timeout: tt.timeout})
 				defer stop()
 				ctx := t.Context()

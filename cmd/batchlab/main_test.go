@@ -70,7 +70,7 @@ func TestBadInput(t *testing.T) {
 		{name: "override before any scenario", args: []string{"run", "-scenario", "capacity=5,steady"}, want: "-scenario"},
 		{name: "empty scenario part", args: []string{"run", "-scenario", "steady,,limited"}, want: "-scenario"},
 		{name: "negative retries", args: []string{"run", "-retries", "-1"}, want: "-retries must be ≥ 0"},
-		{name: "unknown transport", args: []string{"run", "-transport", "spdy"}, want: "-transport must be http1 or h2c"},
+		{name: "unknown transport", args: []string{"run", "-transport", "spdy"}, want: "-transport: thirdparty: transport must be http1 or h2c"},
 		{name: "full and budget", args: []string{"run", "-full", "-budget", "10s"}, want: "give one or the other"},
 		{name: "malformed target", args: []string{"run", "-target", "ftp://x"}, want: "scheme must be http"},
 		{name: "unreachable target", args: []string{"run", "-target", "http://127.0.0.1:1"}, want: "not healthy"},

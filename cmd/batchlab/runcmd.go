@@ -35,7 +35,7 @@ type serviceSettings struct {
 	out       string
 	budget    time.Duration
 	full      bool
-	transport string
+	transport thirdparty.Transport
 	scenarios []thirdparty.Scenario // one block of bench.txt each, in order
 	retries   int
 }
@@ -58,13 +58,13 @@ type serviceFlags struct {
 func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string) *serviceFlags {
 	return &serviceFlags{
 		count:     fs.Int("count", count, countHelp),
-		delay:     fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry (with -target: what the target does, for the ideal-time model)"),
+		delay:     fs.Duration("delay", thirdparty.DefaultDelay, "the service's delay per entry; a scenario's jitter and p99 scale with it (with -target: what the target does, for the ideal-time model)"),
 		timeout:   fs.Duration("timeout", thirdparty.DefaultTimeout, "per-request timeout"),
 		target:    fs.String("target", "", "URL of a running service (default: start one as a child process)"),
 		out:       fs.String("out", "", "directory for bench.txt (default results/<UTC timestamp>)"),
 		budget:    fs.Duration("budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this"),
 		full:      fs.Bool("full", false, "run every cell, whatever its predicted time"),
-		transport: fs.String("transport", thirdparty.TransportHTTP1, "protocol to the service: http1 or h2c (HTTP/2 over cleartext)"),
+		transport: fs.String("transport", string(thirdparty.TransportHTTP1), "protocol to the service: http1 or h2c (HTTP/2 over cleartext)"),
 		scenario:  fs.String("scenario", "steady", scenarioHelp),
 		seed:      fs.Uint64("seed", 0, "seed of the scenario's random draws (default: the scenario's own)"),
 		retries:   fs.Int("retries", 0, "attempts per entry, the first included (0 or 1: no retry); 429, 5xx and broken connections are retried with backoff"),
@@ -74,7 +74,9 @@ func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string
 // parse checks the shared flags; set holds the names of the flags given.
 func (sf *serviceFlags) parse(set map[string]bool) (serviceSettings, error) {
 	f := serviceSettings{count: *sf.count, delay: *sf.delay, timeout: *sf.timeout, target: *sf.target, out: *sf.out,
-		budget: *sf.budget, full: *sf.full, transport: *sf.transport, retries: *sf.retries}
+		budget: *sf.budget, full: *sf.full, retries: *sf.retries}
+	var terr error
+	f.transport, terr = thirdparty.ParseTransport(*sf.transport)
 	switch {
 	case f.count < 1:
 		return f, usagef("-count must be ≥ 1, got %d", f.count)
@@ -88,8 +90,8 @@ func (sf *serviceFlags) parse(set map[string]bool) (serviceSettings, error) {
 		return f, usagef("-retries must be ≤ 100, got %d", f.retries)
 	case f.budget <= 0:
 		return f, usagef("-budget must be > 0, got %v", f.budget)
-	case f.transport != thirdparty.TransportHTTP1 && f.transport != thirdparty.TransportH2C:
-		return f, usagef("-transport must be http1 or h2c, got %q", f.transport)
+	case terr != nil:
+		return f, usagef("-transport: %v", terr)
 	case f.full && set["budget"]:
 		return f, usagef("-full runs every cell, so -budget has no effect: give one or the other")
 	case set["target"]:

@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"batchlab/harness"
+	"batchlab/thirdparty"
 )
 
 // printSummary writes one line per measured cell: mean wall time, its ratio
@@ -57,4 +59,12 @@ func printLimitHints(w io.Writer, res *harness.Results) {
 		fmt.Fprintf(w, "limit: %d calls found no free local port (the ephemeral range is used up, often by connections in TIME_WAIT); "+
 			"wait a minute between wide runs, lower -concurrency, or use -transport h2c\n", ports)
 	}
+}
+
+// openFileLimit is the process's open-file limit for the hint, in words.
+func openFileLimit() string {
+	if n, ok := thirdparty.OpenFileLimit(); ok {
+		return strconv.FormatUint(n, 10)
+	}
+	return "a limited number of"
 }

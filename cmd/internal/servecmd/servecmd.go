@@ -1,5 +1,5 @@
 // Package servecmd is the body of the thirdparty command: it parses flags
-// and serves the mock third-party service ([thirdparty.Service]) until its
+// and serves the mock third-party service ([thirdparty.Handler]) until its
 // context ends. It is a package, not main, so tests can run it in-process.
 package servecmd
 
@@ -34,8 +34,9 @@ const shutdownGrace = 5 * time.Second
 //
 // The flags are -addr, -scenario (a [thirdparty.ParseScenario] spec,
 // default "steady"), -seed (if given, replaces the scenario's seed),
-// -delay (if given, replaces the scenario's Latency.Delay: the fixed delay,
-// the centre, mean or median) and -listen-any. Without -listen-any, an
+// -delay (if given, a delay= override of the scenario: the fixed delay, the
+// centre, mean or median, which scales the preset's whole latency shape;
+// an error if the spec gives delay= too) and -listen-any. Without -listen-any, an
 // -addr whose host is not loopback (127.0.0.0/8, ::1 or localhost; an empty
 // host means every interface) is refused.
 //
@@ -47,7 +48,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free port); loopback unless -listen-any")
 	spec := fs.String("scenario", "steady", "the service's behaviour: a preset, optionally with key=value overrides, e.g. flaky,errors=0.05")
 	seed := fs.Uint64("seed", 0, "if given, replaces the scenario's random `seed`")
-	delay := fs.Duration("delay", thirdparty.DefaultDelay, "if given, replaces the scenario's delay (fixed delay, centre, mean or median; >= 0)")
+	delay := fs.Duration("delay", thirdparty.DefaultDelay, "if given, the scenario's delay (fixed delay, centre, mean or median; >= 0); the preset's jitter and p99 scale with it")
 	listenAny := fs.Bool("listen-any", false, "allow an -addr that is not loopback")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: thirdparty [-addr host:port] [-listen-any] [-scenario spec] [-seed n] [-delay duration]\n\n"+
@@ -75,21 +76,24 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkAddr(*addr, *listenAny); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
-	sc, err := thirdparty.ParseScenario(*spec)
+	full := *spec
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "delay" { // as a delay= override, so the whole latency shape scales
+			full += ",delay=" + delay.String()
+		}
+	})
+	sc, err := thirdparty.ParseScenario(full)
 	if err != nil {
 		return fmt.Errorf("%w: -scenario: %w", ErrUsage, err)
 	}
 	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "seed":
+		if f.Name == "seed" {
 			sc.Seed = *seed
-		case "delay":
-			sc.Latency.Delay = *delay
 		}
 	})
-	svc, err := thirdparty.NewScenarioService(sc)
-	if err != nil { // -delay made the scenario invalid, e.g. above its p99
-		return fmt.Errorf("%w: -delay %v with -scenario %s: %w", ErrUsage, *delay, *spec, err)
+	svc, err := thirdparty.NewScenarioHandler(sc)
+	if err != nil { // cannot happen: ParseScenario returns valid scenarios
+		return fmt.Errorf("%w: -scenario %s: %w", ErrUsage, full, err)
 	}
 	sc = svc.Scenario()
 

@@ -80,6 +80,28 @@ func TestRunScenario(t *testing.T) {
 	assert.Equal(t, "thirdparty: scenario flaky,delay=0s,errors=1,seed=9\n", stderr.String(), "stderr shows the scenario with -seed applied")
 }
 
+// -delay is a delay= override, so it scales the preset's whole latency
+// shape, and the scenario line says what is served.
+func TestRunDelayScalesShape(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		err := Run(ctx, []string{"-addr", "127.0.0.1:0", "-scenario", "jittery", "-delay", "20ms"}, outW, &stderr)
+		outW.Close()
+		done <- err
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	require.NoError(t, err, "reading the listening line")
+	require.True(t, strings.HasPrefix(line, "thirdparty: listening on "), "first line %q is the listening line", line)
+
+	cancel()
+	assert.NoError(t, <-done, "Run after cancel")
+	assert.Equal(t, "thirdparty: scenario jittery,delay=20ms,p99=80ms\n", stderr.String(), "-delay 20ms scales jittery's p99 to 80 ms")
+}
+
 func TestRunUsageErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -93,7 +115,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{name: "unknown scenario", args: []string{"-scenario", "wobbly"}},
 		{name: "empty scenario", args: []string{"-scenario", ""}},
 		{name: "bad seed", args: []string{"-seed", "-1"}},
-		{name: "delay above the p99", args: []string{"-scenario", "jittery", "-delay", "1s"}},
+		{name: "delay above the p99", args: []string{"-scenario", "jittery,p99=500ms", "-delay", "1s"}},
+		{name: "delay given twice", args: []string{"-scenario", "steady,delay=1s", "-delay", "2s"}},
 		{name: "delay over an hour", args: []string{"-delay", "2h"}},
 		{name: "any address without -listen-any", args: []string{"-addr", "0.0.0.0:0"}},
 		{name: "empty host without -listen-any", args: []string{"-addr", ":0"}},
