@@ -117,6 +117,7 @@ func recordName(field string) (Name, error) {
 
 // parseSkipped parses the rest of a skipped record, after its prefix.
 func parseSkipped(rest string) (Skipped, error) {
+	rest = strings.TrimSpace(rest)
 	fields := strings.Fields(rest)
 	if len(fields) != 2 || !strings.HasPrefix(fields[0], namePrefix) {
 		return Skipped{}, fmt.Errorf("malformed skipped line %q", short(rest))
@@ -138,6 +139,7 @@ func parseSkipped(rest string) (Skipped, error) {
 
 // parseLimit parses the rest of a limit record, after its prefix.
 func parseLimit(rest string) (LimitTrace, error) {
+	rest = strings.TrimSpace(rest)
 	fields := strings.Fields(rest)
 	if len(fields) < 2 || !strings.HasPrefix(fields[0], namePrefix) {
 		return LimitTrace{}, fmt.Errorf("malformed limit line %q", short(rest))

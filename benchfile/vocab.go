@@ -100,6 +100,12 @@ const (
 	KeyStatus        = "status"         // how the run ended: one of the Status values
 )
 
+// Values of the service key: how the harness reached the service.
+const (
+	ServiceChild  = "child"  // a child process the harness started
+	ServiceTarget = "target" // a running service at a URL
+)
+
 // Values of the status key: how the run that wrote the block ended.
 const (
 	StatusRunning     = "running"     // a checkpoint written while cells remain
