@@ -1,8 +1,9 @@
 package benchfile_test
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -85,16 +86,17 @@ BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 1 2.5 sec/op 90 s
 }
 
 func ExampleReadFile() {
-	f, err := benchfile.ReadFile("testdata/quick.txt")
+	// A committed run: the reference comparison at 1,000–20,000 entries.
+	f, err := benchfile.ReadFile("../results/reference/bench.txt")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(len(f.Results), "results,", len(f.Skipped), "skipped")
-	_, err = benchfile.ReadFile("testdata/missing.txt")
-	fmt.Println(os.IsNotExist(err) || err != nil)
+	fmt.Println(len(f.Results), "results,", len(f.Skipped), "skipped,", len(f.Limits), "limit traces")
+	_, err = benchfile.ReadFile("../results/missing/bench.txt")
+	fmt.Println(errors.Is(err, fs.ErrNotExist))
 	// Output:
-	// 30 results, 0 skipped
+	// 72 results, 3 skipped, 0 limit traces
 	// true
 }
 

@@ -74,8 +74,8 @@ var fuzzSeeds = []string{
 }
 
 func FuzzRead(f *testing.F) {
-	for _, name := range []string{"quick.txt", "scenarios.txt"} {
-		data, err := os.ReadFile(filepath.Join("testdata", name))
+	for _, name := range []string{"reference", "scenarios"} {
+		data, err := os.ReadFile(filepath.Join("..", "results", name, "bench.txt"))
 		if err != nil {
 			f.Fatalf("read seed %s: %v", name, err)
 		}
