@@ -20,11 +20,14 @@
 // the trace thinned to every other point (and the slot doubled) whenever it
 // reaches 2,000 points; plus the time-weighted mean and the final limit.
 //
-// Results are written with [WriteFile] in Go benchmark format, one line per
-// repetition named Process/strategy=<name>/concurrency=<C>/entries=<n>, so
+// Results are written with [WriteFile] in Go benchmark format through
+// package benchfile, the file's one owner (its package doc shows the
+// grammar): one line per repetition named
+// Process/strategy=<name>/concurrency=<C>/entries=<n>, so
 // `go tool benchstat -col /strategy` compares strategies directly. A
 // repetition with a limit trace gets the metrics limit-mean and
-// limit-final, and its result line is followed by a `# limit` comment line
-// (see [LimitPrefix]) that benchmark readers skip. The
-// harness knows nothing of rendering; package reports reads these files.
+// limit-final but no ideal-sec/op or x-ideal (no ideal model applies to a
+// limit that adapts), and its result line is followed by a `# limit`
+// record that benchmark readers skip. The harness knows nothing of
+// rendering; package reports reads these files.
 package harness

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"batchlab/benchfile"
 	"batchlab/strategies"
 	"batchlab/thirdparty"
 )
@@ -38,7 +39,7 @@ type Config struct {
 	Full      bool                   // run every cell, whatever its prediction
 	Timeout   time.Duration          // per-request timeout; 0 means thirdparty.DefaultTimeout
 	Transport thirdparty.Transport   // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
-	Scenario  string                 // what the service does (thirdparty.Scenario.String()), for the header; "" means "steady"
+	Scenario  string                 // what the service does (thirdparty.Scenario.String()), for the header; "" means benchfile.DefaultScenario
 	Retry     thirdparty.RetryPolicy // retries per entry; the zero value makes one attempt
 }
 
@@ -54,7 +55,12 @@ type Cell struct {
 // Name returns the cell's benchmark name in key=value form, so benchstat
 // can slice by /strategy, /concurrency and /entries.
 func (c Cell) Name() string {
-	return fmt.Sprintf("Process/strategy=%s/concurrency=%d/entries=%d", c.Strategy, c.Concurrency, c.Entries)
+	return c.name().String()
+}
+
+// name returns the cell's benchmark name, as the file spells it.
+func (c Cell) name() benchfile.Name {
+	return benchfile.Name{Strategy: c.Strategy, Concurrency: c.Concurrency, Entries: c.Entries}
 }
 
 // A Plan is the list of cells to run, strategy by strategy, in size order.
@@ -102,7 +108,7 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 		return nil, err
 	}
 	if cfg.Scenario == "" {
-		cfg.Scenario = "steady"
+		cfg.Scenario = benchfile.DefaultScenario
 	}
 	if err := cfg.Retry.Validate(); err != nil {
 		return nil, fmt.Errorf("harness: %w: %w", err, ErrPlan)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
+	"batchlab/benchfile"
 	"batchlab/strategies"
 	"batchlab/thirdparty"
 )
@@ -36,7 +37,10 @@ const (
 	numClasses
 )
 
-var classNames = [numClasses]string{"timeout", "cancelled", "429", "5xx", "4xx", "reset", "refused", "fd-limit", "ports", "service-died", "other"}
+// classNames are the classes' names, spelled by the result file's owner.
+var classNames = [numClasses]string{benchfile.ClassTimeout, benchfile.ClassCancelled, benchfile.Class429, benchfile.Class5xx,
+	benchfile.Class4xx, benchfile.ClassReset, benchfile.ClassRefused, benchfile.ClassFDLimit, benchfile.ClassPorts,
+	benchfile.ClassServiceDied, benchfile.ClassOther}
 
 // String returns the class's name as used in metric units (failed-<name>/op).
 func (c Class) String() string {

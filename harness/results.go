@@ -2,7 +2,6 @@ package harness
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,8 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/perf/benchfmt"
-
+	"batchlab/benchfile"
 	"batchlab/thirdparty"
 )
 
@@ -20,25 +18,25 @@ import (
 func header(p *Plan, svc *Service, extra []KV) []KV {
 	cfg := p.Config
 	h := []KV{
-		{"goos", runtime.GOOS},
-		{"goarch", runtime.GOARCH},
-		{"cpu", cpuModel()},
-		{"go", runtime.Version()},
-		{"gomaxprocs", strconv.Itoa(runtime.GOMAXPROCS(0))},
-		{"numcpu", strconv.Itoa(runtime.NumCPU())},
+		{benchfile.KeyGOOS, runtime.GOOS},
+		{benchfile.KeyGOARCH, runtime.GOARCH},
+		{benchfile.KeyCPU, cpuModel()},
+		{benchfile.KeyGo, runtime.Version()},
+		{benchfile.KeyGOMAXPROCS, strconv.Itoa(runtime.GOMAXPROCS(0))},
+		{benchfile.KeyNumCPU, strconv.Itoa(runtime.NumCPU())},
 	}
 	h = append(h, extra...)
 	h = append(h,
-		KV{"service", svc.Mode},
-		KV{"target", svc.URL},
-		KV{"transport", string(cfg.Transport)},
-		KV{"scenario", cfg.Scenario},
-		KV{"retries", retryString(cfg.Retry)},
-		KV{"delay", cfg.Delay.String()},
-		KV{"timeout", cfg.Timeout.String()},
-		KV{"count", strconv.Itoa(cfg.Count)},
-		KV{"budget", cfg.Budget.String()},
-		KV{"full", strconv.FormatBool(cfg.Full)},
+		KV{benchfile.KeyService, svc.Mode},
+		KV{benchfile.KeyTarget, svc.URL},
+		KV{benchfile.KeyTransport, string(cfg.Transport)},
+		KV{benchfile.KeyScenario, cfg.Scenario},
+		KV{benchfile.KeyRetries, retryString(cfg.Retry)},
+		KV{benchfile.KeyDelay, cfg.Delay.String()},
+		KV{benchfile.KeyTimeout, cfg.Timeout.String()},
+		KV{benchfile.KeyCount, strconv.Itoa(cfg.Count)},
+		KV{benchfile.KeyBudget, cfg.Budget.String()},
+		KV{benchfile.KeyFull, strconv.FormatBool(cfg.Full)},
 	)
 	return h
 }
@@ -68,130 +66,78 @@ func cpuModel() string {
 	return "unknown"
 }
 
-// Encode writes res in Go benchmark format, which benchstat reads: the
+// Encode writes res in Go benchmark format with [benchfile.Encode]: the
 // header and status as `key: value` lines, one line per measured
-// repetition (each followed by its `# limit` line when it has a limit
-// trace, see [LimitPrefix]), then one comment line per skipped cell with
-// its prediction (benchstat ignores comments).
+// repetition (each followed by its limit record when it has a limit trace),
+// then one skipped record per skipped cell with its prediction.
 func Encode(res *Results) ([]byte, error) {
-	var buf bytes.Buffer
-	cfgs := make([]benchfmt.Config, 0, len(res.Header)+1)
-	for _, kv := range res.Header {
-		cfgs = append(cfgs, benchfmt.Config{Key: kv.Key, Value: []byte(kv.Value), File: true})
+	return benchfile.Encode(block(res))
+}
+
+// block converts res to the file's types. It runs once per checkpoint,
+// never per entry.
+func block(res *Results) *benchfile.Block {
+	b := &benchfile.Block{
+		Config:       make([]benchfile.Config, len(res.Header)),
+		Status:       res.Status,
+		Measurements: make([]benchfile.Measurement, len(res.Measurements)),
+		Skipped:      make([]benchfile.Skipped, len(res.Skipped)),
 	}
-	cfgs = append(cfgs, benchfmt.Config{Key: "status", Value: []byte(res.Status), File: true})
-	if len(res.Measurements) == 0 {
-		// The writer emits the header with the first result; with none,
-		// the file still says what was planned and how it ended.
-		for _, kv := range cfgs {
-			fmt.Fprintf(&buf, "%s: %s\n", kv.Key, kv.Value)
-		}
+	for i, kv := range res.Header {
+		b.Config[i] = benchfile.Config{Key: kv.Key, Value: kv.Value}
 	}
-	w := benchfmt.NewWriter(&buf)
 	for i := range res.Measurements {
-		m := &res.Measurements[i]
-		r := &benchfmt.Result{Config: cfgs, Name: benchfmt.Name(m.Name()), Iters: 1, Values: values(m)}
-		if err := w.Write(r); err != nil {
-			return nil, err
-		}
-		if len(m.Limits) > 0 {
-			buf.Write(appendLimitLine(nil, m))
-		}
+		b.Measurements[i] = measurement(&res.Measurements[i])
 	}
-	for _, c := range res.Skipped {
-		fmt.Fprintf(&buf, "# skipped Benchmark%s predicted-sec=%g\n", c.Name(), c.Ideal.Seconds())
+	for i, c := range res.Skipped {
+		b.Skipped[i] = benchfile.Skipped{Name: c.name(), Predicted: c.Ideal}
 	}
-	return buf.Bytes(), nil
+	return b
 }
 
-// values lists a measurement's metrics. Units are base units (sec, B) and
-// never contain "ns": benchstat renames ns only for non-zero values and
-// would split one metric into two tables.
-func values(m *Measurement) []benchfmt.Value {
-	n := float64(m.Entries)
-	v := []benchfmt.Value{
-		{Value: m.Wall.Seconds(), Unit: "sec/op"},
-		{Value: float64(m.AllocBytes), Unit: "B/op"},
-		{Value: float64(m.AllocObjects), Unit: "allocs/op"},
-		{Value: float64(m.AllocBytes) / n, Unit: "B/entry"},
-		{Value: float64(m.GCCycles), Unit: "gc-cycles/op"},
-		{Value: m.GCPause.Seconds(), Unit: "gc-pause-sec/op"},
-		{Value: m.Ideal.Seconds(), Unit: "ideal-sec/op"},
-		{Value: m.Wall.Seconds() / m.Ideal.Seconds(), Unit: "x-ideal"},
-		{Value: n / m.Wall.Seconds(), Unit: "entries/sec"},
-		{Value: m.P50.Seconds(), Unit: "p50-sec"},
-		{Value: m.P90.Seconds(), Unit: "p90-sec"},
-		{Value: m.P99.Seconds(), Unit: "p99-sec"},
-		{Value: m.Max.Seconds(), Unit: "max-sec"},
-		{Value: float64(m.Succeeded), Unit: "succeeded/op"},
-		{Value: float64(m.Failed()), Unit: "failed/op"},
-		{Value: float64(m.Attempts), Unit: "attempts/op"},
-	}
+// measurement converts m to the file's measurement.
+func measurement(m *Measurement) benchfile.Measurement {
+	failures := make([]benchfile.ClassCount, 0, NumClasses)
 	for c, f := range m.Failures {
-		if f > 0 {
-			v = append(v, benchfmt.Value{Value: float64(f), Unit: "failed-" + Class(c).String() + "/op"})
-		}
+		failures = append(failures, benchfile.ClassCount{Class: Class(c).String(), Count: f})
 	}
-	v = append(v,
-		benchfmt.Value{Value: float64(m.ServicePeak), Unit: "peak-inflight"},
-		benchfmt.Value{Value: float64(m.PeakGoroutines), Unit: "peak-goroutines"},
-		benchfmt.Value{Value: float64(m.PeakHeap), Unit: "peak-heap-B"},
-	)
-	if len(m.Limits) > 0 {
-		v = append(v,
-			benchfmt.Value{Value: m.LimitMean, Unit: "limit-mean"},
-			benchfmt.Value{Value: float64(m.LimitFinal), Unit: "limit-final"},
-		)
+	return benchfile.Measurement{
+		Name: m.name(), Rep: m.Rep,
+		Wall: m.Wall, AllocBytes: m.AllocBytes, AllocObjects: m.AllocObjects,
+		GCCycles: m.GCCycles, GCPause: m.GCPause, Ideal: m.Ideal,
+		P50: m.P50, P90: m.P90, P99: m.P99, Max: m.Max,
+		Succeeded: m.Succeeded, Failed: m.Failed(), Attempts: m.Attempts, Failures: failures,
+		ServicePeak: m.ServicePeak, PeakGoroutines: m.PeakGoroutines, PeakHeap: m.PeakHeap,
+		Limits: limits(m.Limits), LimitMean: m.LimitMean, LimitFinal: m.LimitFinal,
 	}
-	return v
 }
 
-// LimitPrefix starts the comment line that follows the result line of a
-// repetition with a limit trace ([Measurement.Limits]):
-//
-//	# limit Benchmark<name> rep=<rep> <sec>:<limit> <sec>:<limit> …
-//
-// with single spaces, times in seconds since the repetition started (3
-// decimals, non-decreasing) and whole-number limits. Benchmark readers
-// skip it as a comment; package reports parses it.
-const LimitPrefix = "# limit "
-
-// appendLimitLine appends m's limit trace line, newline included, to b.
-func appendLimitLine(b []byte, m *Measurement) []byte {
-	b = append(b, LimitPrefix...)
-	b = append(b, "Benchmark"...)
-	b = append(b, m.Name()...)
-	b = append(b, " rep="...)
-	b = strconv.AppendInt(b, int64(m.Rep), 10)
-	for _, p := range m.Limits {
-		b = append(b, ' ')
-		b = strconv.AppendFloat(b, p.At.Seconds(), 'f', 3, 64)
-		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(p.Limit), 10)
+// limits converts a limit trace (at most 2,000 points) to the file's type.
+func limits(trace []LimitPoint) []benchfile.LimitPoint {
+	if len(trace) == 0 {
+		return nil
 	}
-	return append(b, '\n')
+	out := make([]benchfile.LimitPoint, len(trace))
+	for i, p := range trace {
+		out[i] = benchfile.LimitPoint{At: p.At, Limit: p.Limit}
+	}
+	return out
 }
+
+// LimitPrefix starts the limit record that follows the result line of a
+// repetition with a limit trace ([Measurement.Limits]); see
+// [benchfile.RecordLimit] for its grammar.
+const LimitPrefix = benchfile.PrefixLimit
 
 // AppendBlock returns a new slice holding prev, a blank line when prev is
-// not empty, and res encoded as one block by [Encode]. Each block starts
-// with its complete `key: value` header, status included, so a file of
-// several blocks (one per scenario, say) reads as one benchmark file in
-// which every block's results carry their own settings. prev is not
-// modified.
+// not empty, and res encoded as one block by [Encode], with
+// [benchfile.AppendBlock]. prev is not modified.
 func AppendBlock(prev []byte, res *Results) ([]byte, error) {
-	block, err := Encode(res)
+	out, err := benchfile.AppendBlock(prev, block(res))
 	if err != nil {
 		return nil, fmt.Errorf("harness: encode results: %w", err)
 	}
-	out := make([]byte, 0, len(prev)+2+len(block))
-	out = append(out, prev...)
-	if len(prev) > 0 {
-		if prev[len(prev)-1] != '\n' {
-			out = append(out, '\n')
-		}
-		out = append(out, '\n')
-	}
-	return append(out, block...), nil
+	return out, nil
 }
 
 // WriteFile writes res to path atomically with [WriteAtomic].

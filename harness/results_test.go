@@ -57,6 +57,8 @@ func TestEncodeLimitLine(t *testing.T) {
 		"the limit line follows its result line")
 	assert.True(t, strings.HasPrefix(lines[i+2], "BenchmarkProcess/strategy=workerpool/"), "then the next result, got %q", lines[i+2])
 	assert.NotContains(t, lines[i+2], "limit-", "no limit metrics for a strategy without a trace")
+	assert.NotContains(t, lines[i], "ideal", "no ideal-sec/op or x-ideal where the limit adapts")
+	assert.Contains(t, lines[i+2], " 16 ideal-sec/op 1 x-ideal ", "a fixed concurrency keeps its ideal and ratio")
 	assert.Equal(t, 1, strings.Count(string(data), harness.LimitPrefix), "one limit line: the plain strategy has none")
 
 	results := parse(t, data)

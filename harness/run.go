@@ -7,16 +7,17 @@ import (
 	"runtime"
 	"time"
 
+	"batchlab/benchfile"
 	"batchlab/strategies"
 	"batchlab/thirdparty"
 )
 
 // Run statuses, recorded in the result file's header.
 const (
-	StatusRunning     = "running"     // a checkpoint written while cells remain
-	StatusComplete    = "complete"    // every planned cell ran
-	StatusInterrupted = "interrupted" // ctx was cancelled (Ctrl-C, SIGTERM)
-	StatusFailed      = "failed"      // the service died or a strategy broke its contract
+	StatusRunning     = benchfile.StatusRunning     // a checkpoint written while cells remain
+	StatusComplete    = benchfile.StatusComplete    // every planned cell ran
+	StatusInterrupted = benchfile.StatusInterrupted // ctx was cancelled (Ctrl-C, SIGTERM)
+	StatusFailed      = benchfile.StatusFailed      // the service died or a strategy broke its contract
 )
 
 // A Measurement is one measured repetition of a cell.

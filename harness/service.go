@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"batchlab/benchfile"
 	"batchlab/thirdparty"
 )
 
@@ -32,7 +33,7 @@ const startTimeout = 15 * time.Second
 // closed when a child process exits (never for a target).
 type Service struct {
 	URL  string // base URL, e.g. http://127.0.0.1:41234
-	Mode string // "child" or "target"
+	Mode string // benchfile.ServiceChild or benchfile.ServiceTarget
 
 	cmd     *exec.Cmd
 	done    chan struct{}
@@ -76,7 +77,7 @@ func StartService(ctx context.Context, argv []string, stderr io.Writer) (*Servic
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("harness: start service: %w", err)
 	}
-	s := &Service{Mode: "child", cmd: cmd, done: make(chan struct{})}
+	s := &Service{Mode: benchfile.ServiceChild, cmd: cmd, done: make(chan struct{})}
 	lines := make(chan string, 1)
 	go func() {
 		// Keep draining stdout after the first line so the child never
@@ -125,7 +126,7 @@ func Attach(ctx context.Context, url string) (*Service, error) {
 	if err := waitHealthy(ctx, url, false); err != nil {
 		return nil, err
 	}
-	return &Service{URL: url, Mode: "target"}, nil
+	return &Service{URL: url, Mode: benchfile.ServiceTarget}, nil
 }
 
 // waitHealthy asks url's /healthz until it answers 200, or only once

@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
+
+	"batchlab/benchfile"
 )
 
 // CompareConfidence is the confidence level of the ranges Compare reports,
@@ -23,17 +25,19 @@ const CompareConfidence = 0.95
 // measured in both runs, so there is nothing to compare.
 var ErrNoCommonCells = errors.New("no common cells")
 
-// CompareMetrics are the metrics Compare compares, in order. For "B/entry",
-// Compare falls back to "B/op" when some common cell lacks B/entry in
-// either run (result files from older commits).
-var CompareMetrics = []string{"sec/op", "B/entry", "p99-sec", "failed/op"}
+// CompareMetrics returns the metrics Compare compares, in order, as a new
+// slice. For B/entry, Compare falls back to B/op when some common cell
+// lacks B/entry in either run (result files from older commits).
+func CompareMetrics() []string {
+	return []string{benchfile.UnitSec, benchfile.UnitBytesEntry, benchfile.UnitP99, benchfile.UnitFailed}
+}
 
 // compareFallback maps a metric to the unit used when it is missing.
-var compareFallback = map[string]string{"B/entry": unitBytes}
+var compareFallback = map[string]string{benchfile.UnitBytesEntry: benchfile.UnitBytes}
 
 // compareIgnoredSettings differ between any two runs and are not reported as
 // differences.
-var compareIgnoredSettings = []string{"started", "target", "commit"}
+var compareIgnoredSettings = []string{benchfile.KeyStarted, benchfile.KeyTarget, benchfile.KeyCommit}
 
 // CellKey names a cell independently of a run: cells of two runs are matched
 // by scenario, strategy, concurrency and entries (see [Compare]).
@@ -231,7 +235,7 @@ func Compare(old, new *Run) (*Comparison, error) {
 			old.Name, new.Name, ErrNoCommonCells, len(c.OnlyOld), len(c.OnlyNew), len(c.Skipped))
 	}
 
-	for _, metric := range CompareMetrics {
+	for _, metric := range CompareMetrics() {
 		unit := metric
 		if fb, ok := compareFallback[metric]; ok {
 			for _, p := range pairs {
@@ -295,7 +299,7 @@ func settingDiffs(old, new *Run) []SettingDiff {
 
 // compareLabel names a run in the header: its name and commit.
 func compareLabel(r *Run) string {
-	if commit := r.Setting("commit"); commit != "" {
+	if commit := r.Setting(benchfile.KeyCommit); commit != "" {
 		return fmt.Sprintf("%s (commit %s)", r.Name, commit)
 	}
 	return r.Name

@@ -88,7 +88,7 @@ func TestCompareQuickSkipped(t *testing.T) {
 			assert.Equal(t, 6, r.Test.N2, "new sample size")
 		}
 	}
-	assert.Equal(t, CompareMetrics, units, "every metric is compared, B/entry present in both")
+	assert.Equal(t, CompareMetrics(), units, "every metric is compared, B/entry present in both")
 	assert.Len(t, c.Skipped, 3, "sequential is skipped in the new run")
 	for _, s := range c.Skipped {
 		assert.Equal(t, "sequential", s.Strategy)

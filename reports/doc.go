@@ -5,9 +5,9 @@
 //
 // It reads result files only and never imports the strategies, harness or
 // thirdparty packages, so it can render runs made by any earlier commit.
-// Files are parsed with golang.org/x/perf/benchfmt, their name keys read
-// with benchproc projections (/strategy, /concurrency, /entries), and
-// summarised with github.com/aclements/go-moremath/stats: Mean is the
+// Files are read with package benchfile, the format's one owner (units,
+// keys, records and the name grammar /strategy, /concurrency, /entries are
+// its constants), and summarised with github.com/aclements/go-moremath/stats: Mean is the
 // arithmetic mean, StdDev the sample standard deviation and Error the
 // half-width of the 99.9 % confidence interval from Student's
 // t-distribution with n−1 degrees of freedom, as BenchmarkDotNet defines
@@ -25,6 +25,15 @@
 // into [Cell.LimitTraces]). Files without a `scenario:` line are
 // [DefaultScenario]. A concurrency sweep — one strategy at several widths —
 // gives one cell per width.
+//
+// # Ratio to ideal
+//
+// [Cell.RatioToIdeal] is mean sec/op ÷ ideal-sec/op, where the ideal
+// ⌈n/C⌉ × delay assumes a fixed concurrency C. Where no ideal model
+// applies, no ratio is shown: an [Cell.Adaptive] cell (a strategy whose
+// limit adapts, with a `# limit` trace or a limit-mean metric) has "–" in
+// table.md, an empty ratio in CSV and null in JSON, and no point on the
+// ratio chart, in files from older commits too (which recorded an ideal).
 //
 // # Sweeps and the knee
 //

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"batchlab/benchfile"
 )
 
 // NullFloat is a float64 that encodes NaN and ±Inf (figures that are
@@ -149,7 +151,7 @@ func NewCellRecord(c Cell) CellRecord {
 		r.PredictedSec = NullFloat(c.PredictedSec)
 		return r
 	}
-	secs := c.Samples[unitSec]
+	secs := c.Samples[benchfile.UnitSec]
 	r.Runs = c.Time.N
 	r.MeanSec, r.ErrorSec, r.StdDevSec = NullFloat(c.Time.Mean), NullFloat(c.Time.Error), NullFloat(c.Time.StdDev)
 	if len(secs) > 0 {
@@ -158,11 +160,11 @@ func NewCellRecord(c Cell) CellRecord {
 	r.IdealSec, r.RatioToIdeal = NullFloat(c.IdealSec), NullFloat(c.RatioToIdeal())
 	r.GCsPer1000Ops = NullFloat(c.GCsPer1000Ops)
 	r.AllocBytesPerOp = NullFloat(c.AllocBytesPerOp)
-	r.AllocBytesPerEntry = NullFloat(mean(c.Samples["B/entry"]))
-	r.P50Sec, r.P99Sec = NullFloat(mean(c.Samples["p50-sec"])), NullFloat(c.P99Sec)
+	r.AllocBytesPerEntry = NullFloat(mean(c.Samples[benchfile.UnitBytesEntry]))
+	r.P50Sec, r.P99Sec = NullFloat(mean(c.Samples[benchfile.UnitP50])), NullFloat(c.P99Sec)
 	r.FailedTotal = NullFloat(c.FailedTotal)
-	r.SucceededTotal = NullFloat(exportSum(c.Samples["succeeded/op"]))
-	r.LimitMean, r.LimitFinal = NullFloat(sampleMean(c, unitLimitMean)), NullFloat(sampleMean(c, unitLimitFinal))
+	r.SucceededTotal = NullFloat(exportSum(c.Samples[benchfile.UnitSucceeded]))
+	r.LimitMean, r.LimitFinal = NullFloat(sampleMean(c, benchfile.UnitLimitMean)), NullFloat(sampleMean(c, benchfile.UnitLimitFinal))
 	r.FailuresByClass = map[string]NullFloat{}
 	for _, cc := range c.FailuresByClass() {
 		r.FailuresByClass[cc.Class] = NullFloat(cc.Count)
@@ -214,7 +216,7 @@ func ExportClassColumns(run *Run) []string {
 	var classes []string
 	for _, c := range run.Cells {
 		for unit := range c.Samples {
-			if class, ok := failureClass(unit); ok && !slices.Contains(classes, class) {
+			if class, ok := benchfile.ClassOfUnit(unit); ok && !slices.Contains(classes, class) {
 				classes = append(classes, class)
 			}
 		}

@@ -40,6 +40,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/components"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
+
+	"batchlab/benchfile"
 )
 
 // echartsJS is ECharts' dist/echarts.min.js, inlined in every page.
@@ -81,7 +83,7 @@ var htmlSymbols = []string{"circle", "rect", "triangle", "diamond", "roundRect"}
 // htmlPercentiles are the entry-latency units of the latency charts, with
 // their axis labels.
 var htmlPercentiles = []struct{ unit, label string }{
-	{"p50-sec", "p50"}, {"p90-sec", "p90"}, {"p99-sec", "p99"}, {"max-sec", "max"},
+	{benchfile.UnitP50, "p50"}, {benchfile.UnitP90, "p90"}, {benchfile.UnitP99, "p99"}, {benchfile.UnitMax, "max"},
 }
 
 // htmlWhiskerJS draws a min–max whisker: data items are [entries, min, max].
@@ -405,7 +407,7 @@ func sampleMean(c Cell, unit string) float64 { return mean(c.Samples[unit]) }
 
 // cellBytesPerEntry is the mean B/entry, or B/op ÷ entries without it.
 func cellBytesPerEntry(c Cell) float64 {
-	if v := sampleMean(c, "B/entry"); !math.IsNaN(v) {
+	if v := sampleMean(c, benchfile.UnitBytesEntry); !math.IsNaN(v) {
 		return v
 	}
 	if c.Entries == 0 {
@@ -416,7 +418,7 @@ func cellBytesPerEntry(c Cell) float64 {
 
 // cellThroughput is the mean entries/sec, or entries ÷ mean sec/op without it.
 func cellThroughput(c Cell) float64 {
-	if v := sampleMean(c, "entries/sec"); !math.IsNaN(v) {
+	if v := sampleMean(c, benchfile.UnitRate); !math.IsNaN(v) {
 		return v
 	}
 	if c.Time.Mean == 0 {
@@ -427,7 +429,7 @@ func cellThroughput(c Cell) float64 {
 
 // cellTimeRange is the fastest and slowest sec/op over the cell's runs.
 func cellTimeRange(c Cell) (lo, hi float64, ok bool) {
-	xs := c.Samples[unitSec]
+	xs := c.Samples[benchfile.UnitSec]
 	if len(xs) == 0 {
 		return 0, 0, false
 	}
@@ -465,7 +467,7 @@ var (
 		id: "chart_gc", title: "GC cycles per run vs entries",
 		subtitle: "mean over the runs of gc-cycles/op; one operation processes all the entries",
 		yName:    "GC cycles per operation",
-		value:    func(c Cell) float64 { return sampleMean(c, unitGC) },
+		value:    func(c Cell) float64 { return sampleMean(c, benchfile.UnitGCCycles) },
 	}
 	metricThroughput = entriesMetric{
 		id: "chart_throughput", title: "Throughput vs entries",
@@ -824,7 +826,8 @@ func appendName(names []string, name string) []string {
 }
 
 // htmlPrimaryKeys are the settings listed first, in this order.
-var htmlPrimaryKeys = []string{"cpu", "go", "gomaxprocs", "delay", "count", "commit", "status", "transport"}
+var htmlPrimaryKeys = []string{benchfile.KeyCPU, benchfile.KeyGo, benchfile.KeyGOMAXPROCS, benchfile.KeyDelay, benchfile.KeyCount,
+	benchfile.KeyCommit, benchfile.KeyStatus, benchfile.KeyTransport}
 
 // htmlSetting is one row of the settings table.
 type htmlSetting struct {
@@ -843,7 +846,7 @@ func htmlSettingRows(run *Run, multi bool) []htmlSetting {
 		}
 	}
 	for _, s := range run.Settings {
-		if !isPrimaryKey(s.Key) && !(multi && s.Key == scenarioKey) {
+		if !isPrimaryKey(s.Key) && !(multi && s.Key == benchfile.KeyScenario) {
 			rows = append(rows, htmlSetting{Key: s.Key, Value: s.Value})
 		}
 	}

@@ -8,13 +8,16 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
+
+	"batchlab/benchfile"
 )
 
 // htmlClassColors colour the failure classes in the failures charts; a class
 // not listed is htmlOtherClassColor.
 var htmlClassColors = map[string]string{
-	"429": "#d62728", "5xx": "#ff7f0e", "4xx": "#bcbd22", "timeout": "#9467bd", "reset": "#8c564b",
-	"refused": "#e377c2", "fd-limit": "#17becf", "ports": "#1f77b4", "service-died": "#111111", "cancelled": "#7f7f7f",
+	benchfile.Class429: "#d62728", benchfile.Class5xx: "#ff7f0e", benchfile.Class4xx: "#bcbd22", benchfile.ClassTimeout: "#9467bd",
+	benchfile.ClassReset: "#8c564b", benchfile.ClassRefused: "#e377c2", benchfile.ClassFDLimit: "#17becf", benchfile.ClassPorts: "#1f77b4",
+	benchfile.ClassServiceDied: "#111111", benchfile.ClassCancelled: "#7f7f7f",
 }
 
 const htmlOtherClassColor = "#aaaaaa"
@@ -257,10 +260,10 @@ func limitCharts(run *Run, prefix string) []pageChart {
 		if len(c.LimitTraces) > len(traces) {
 			subtitle += ", first " + strconv.Itoa(len(traces)) + " of " + strconv.Itoa(len(c.LimitTraces)) + " repetitions"
 		}
-		if v := sampleMean(c, unitLimitMean); finite(v) {
+		if v := sampleMean(c, benchfile.UnitLimitMean); finite(v) {
 			subtitle += "; time-weighted mean limit " + formatNumber(v, 1)
 		}
-		if v := sampleMean(c, unitLimitFinal); finite(v) {
+		if v := sampleMean(c, benchfile.UnitLimitFinal); finite(v) {
 			subtitle += ", final " + formatNumber(v, 1)
 		}
 		subtitle += " (means over the runs)"

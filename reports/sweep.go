@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"batchlab/benchfile"
 )
 
 // DefaultTolerance is the knee tolerance [WriteTable] and [WriteHTML] use
@@ -17,7 +19,7 @@ const DefaultTolerance = 0.05
 // ToleranceKey is the configuration key under which `batchlab sweep`
 // records its knee tolerance, as a fraction ("0.05"), so that the report
 // finds the knee the sweep printed.
-const ToleranceKey = "knee-tolerance"
+const ToleranceKey = benchfile.KeyKneeTolerance
 
 // KneeTolerance returns the knee tolerance the run recorded under
 // [ToleranceKey], or [DefaultTolerance] when it recorded none or one
@@ -269,9 +271,9 @@ func failurePlural(classes []ClassCount) string {
 		return "failures"
 	}
 	switch c := classes[0].Class; c {
-	case "timeout", "reset":
+	case benchfile.ClassTimeout, benchfile.ClassReset:
 		return c + "s"
-	case "other":
+	case benchfile.ClassOther:
 		return "other failures"
 	default:
 		if _, err := strconv.Atoi(c); err == nil {

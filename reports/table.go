@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"batchlab/benchfile"
 )
 
 // SeedMethod labels the seed's documented rows in the table.
@@ -19,11 +21,14 @@ const SeedRatioMethod = "ratio to seed"
 // PredictedMark follows the predicted time of a skipped cell.
 const PredictedMark = "(predicted, skipped)"
 
-// Columns are the table's columns, in order.
-var Columns = []string{"Method", "NumEntries", "Mean", "Error", "StdDev", "GCs/1000 ops", "Allocated", "Ideal", "Ratio to ideal", "p99", "Failed"}
+// Columns returns the table's columns, in order, as a new slice.
+func Columns() []string {
+	return []string{"Method", "NumEntries", "Mean", "Error", "StdDev", "GCs/1000 ops", "Allocated", "Ideal", "Ratio to ideal", "p99", "Failed"}
+}
 
 // titleKeys are the settings shown in the title line, in order.
-var titleKeys = []string{"cpu", "go", "gomaxprocs", "delay", "count", "commit", "status"}
+var titleKeys = []string{benchfile.KeyCPU, benchfile.KeyGo, benchfile.KeyGOMAXPROCS, benchfile.KeyDelay, benchfile.KeyCount,
+	benchfile.KeyCommit, benchfile.KeyStatus}
 
 // row holds the raw figures of one table row; NaN means "not applicable".
 type row struct {
@@ -45,7 +50,12 @@ type row struct {
 	allocRatio    float64
 	isRatioRow    bool
 	notApplicable bool // seed rows: Ideal, Ratio, p99, Failed do not apply
+	noModel       bool // an adaptive cell: no ideal model applies, so no ratio
 }
+
+// noModel is shown for the ratio of a cell to which no ideal model applies
+// ([Cell.Adaptive]).
+const noModel = "–"
 
 // LimitColumn is the column added after Failed when a table's cells report
 // limit-mean (adaptive strategies): the mean over the runs of the
@@ -76,7 +86,7 @@ func writeTable(w io.Writer, run *Run, sweeps bool) error {
 	ew.printf("# batchlab: %s\n\n", title(run))
 	skip := []string{}
 	if multi {
-		skip = append(skip, scenarioKey)
+		skip = append(skip, benchfile.KeyScenario)
 	}
 	if other := otherSettings(run, skip...); other != "" {
 		ew.printf("Other settings: %s.\n\n", other)
@@ -115,9 +125,9 @@ func writeTableOf(ew *errWriter, run *Run) bool {
 	for _, r := range rows {
 		withLimit = withLimit || finite(r.limit)
 	}
-	columns := Columns
+	columns := Columns()
 	if withLimit {
-		columns = append(slices.Clone(Columns), LimitColumn)
+		columns = append(columns, LimitColumn)
 	}
 	cells := formatRows(rows, withLimit)
 	widths := make([]int, len(columns))
@@ -172,7 +182,7 @@ func kneeRule(tolerance float64) string {
 func scenarioDiff(run, sub *Run) string {
 	var parts []string
 	for _, s := range sub.Settings {
-		if s.Key == scenarioKey || s.Key == "started" || s.Key == "target" {
+		if s.Key == benchfile.KeyScenario || s.Key == benchfile.KeyStarted || s.Key == benchfile.KeyTarget {
 			continue
 		}
 		if run.Setting(s.Key) != s.Value {
@@ -247,7 +257,7 @@ func tableRows(run *Run) []row {
 		rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.Time.Mean,
 			errorSec: c.Time.Error, stdDev: c.Time.StdDev, gcs: formatNumber(c.GCsPer1000Ops, 1),
 			alloc: c.AllocBytesPerOp, ideal: c.IdealSec, ratio: c.RatioToIdeal(), p99: c.P99Sec, failed: c.FailedTotal,
-			failedBy: failedBy(c), limit: sampleMean(c, unitLimitMean)})
+			failedBy: failedBy(c), limit: sampleMean(c, benchfile.UnitLimitMean), noModel: c.Adaptive()})
 		seed, ok := SeedFor(c.Entries)
 		if j, after := seedAfter[c.Entries]; !ok || !after || j != i {
 			continue
@@ -312,10 +322,14 @@ func formatRows(rows []row, withLimit bool) [][]string {
 		case r.predicted:
 			cells = []string{r.method, entries, formatScaled(r.mean, meanS, 1) + " " + PredictedMark, none, none, none, none, none, none, none, none}
 		default:
+			ratio := orNone(r, formatNumber(r.ratio, 2))
+			if r.noModel {
+				ratio = noModel
+			}
 			cells = []string{r.method, entries, formatScaled(r.mean, meanS, 1),
 				formatScaled(r.errorSec, errS, 2), formatScaled(r.stdDev, devS, 2), r.gcs,
 				formatScaled(r.alloc, allocS, 2),
-				orNone(r, formatScaled(r.ideal, idealS, 1)), orNone(r, formatNumber(r.ratio, 2)),
+				orNone(r, formatScaled(r.ideal, idealS, 1)), ratio,
 				orNone(r, formatScaled(r.p99, p99S, 2)), orNone(r, formatNumber(r.failed, 0)+r.failedBy)}
 		}
 		if withLimit {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"batchlab/benchfile"
 	"batchlab/harness"
 	"batchlab/strategies/catalog"
 	"batchlab/thirdparty"
@@ -394,7 +395,7 @@ func startChild(ctx context.Context, scenario string, stderr io.Writer) (*harnes
 // runHeader is the header lines every result file gets from the command:
 // the commit and the start time, then extra.
 func runHeader(extra ...harness.KV) []harness.KV {
-	return append([]harness.KV{{Key: "commit", Value: commit()}, {Key: "started", Value: time.Now().UTC().Format(time.RFC3339)}}, extra...)
+	return append([]harness.KV{{Key: benchfile.KeyCommit, Value: commit()}, {Key: benchfile.KeyStarted, Value: time.Now().UTC().Format(time.RFC3339)}}, extra...)
 }
 
 // runBlock runs one plan into out after the blocks in prev. It starts a
