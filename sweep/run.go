@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Config is what [Run] sweeps.
@@ -34,6 +36,20 @@ func (c Config) Validate() error {
 		return fmt.Errorf("sweep: refine must be in [0, %d], got %d", MaxRefine, c.Refine)
 	}
 	return CheckWidths(c.widths(), c.Entries)
+}
+
+// ParseWidths parses a comma-separated list of widths, "10,20,50"; check
+// it with [CheckWidths].
+func ParseWidths(list string) ([]int, error) {
+	var out []int
+	for s := range strings.SplitSeq(list, ",") {
+		w, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("sweep: widths: %q is not a whole number", strings.TrimSpace(s))
+		}
+		out = append(out, w)
+	}
+	return out, nil
 }
 
 // CheckWidths checks a list of widths to sweep at entries: at least

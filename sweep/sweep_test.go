@@ -318,6 +318,16 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
+func TestParseWidths(t *testing.T) {
+	got, err := ParseWidths("10, 20,50")
+	require.NoError(t, err, "ParseWidths")
+	assert.Equal(t, []int{10, 20, 50}, got, "the widths, spaces trimmed")
+	for _, list := range []string{"", "10,x", "10,,20", "1.5"} {
+		_, err := ParseWidths(list)
+		assert.ErrorContains(t, err, "is not a whole number", "ParseWidths(%q)", list)
+	}
+}
+
 func TestDefaultWidths(t *testing.T) {
 	tests := []struct {
 		name    string
