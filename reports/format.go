@@ -41,6 +41,16 @@ func formatNumber(v float64, prec int) string {
 	return groupThousands(strconv.FormatFloat(v, 'f', prec, 64))
 }
 
+// FormatCount formats a mean count (failed entries per run, say) as a
+// whole number with thousands separators, "18,333", as the reports show
+// counts; NaN or an infinity gives "-".
+func FormatCount(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return none
+	}
+	return formatNumber(math.Round(v), 0)
+}
+
 // scale is a display unit: values are divided by factor and suffixed by name.
 type scale struct {
 	name   string

@@ -64,7 +64,7 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 	color := htmlColorOf(strategies, s.Strategy, 0)
 	var widths, values []float64
 	var points, whiskers, ineligible [][]float64
-	ok := eligible(s.Points)
+	ok := s.eligible()
 	for i, p := range s.Points {
 		w := float64(p.Concurrency)
 		widths = append(widths, w)

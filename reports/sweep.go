@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"batchlab/benchfile"
+	"batchlab/sweep"
 )
 
 // DefaultTolerance is the knee tolerance [WriteTable] and [WriteHTML] use
@@ -32,13 +34,8 @@ func (r *Run) KneeTolerance() float64 {
 	return v
 }
 
-// MinSweepWidths is the fewest measured concurrencies that make a sweep.
-const MinSweepWidths = 3
-
-// eligibleMargin is how much more often than the least-failing width a
-// width may fail (as a fraction of its entries) and still be a candidate:
-// 0.001, one entry in a thousand.
-const eligibleMargin = 0.001
+// MinSweepWidths is the fewest measured widths that make a sweep.
+const MinSweepWidths = sweep.MinWidths
 
 // A SweepPoint is one width of a sweep.
 type SweepPoint struct {
@@ -65,8 +62,9 @@ type Sweep struct {
 // with at least three measured concurrencies. tolerance is a fraction (0.05 = 5 %).
 //
 // Sweeps come in the run's order: scenario, strategy, then entries
-// ascending. Each sweep's Best and Knee follow the knee rule of the package
-// documentation; a negative or NaN tolerance counts as 0. Others holds the
+// ascending. Each sweep's Best and Knee follow the knee rule of package
+// [sweep] (see the package documentation); a negative or NaN tolerance
+// counts as 0. Others holds the
 // measured cells of the same scenario and size whose strategy is not itself
 // swept there, in the run's order. It only reads run.
 func FindSweeps(run *Run, tolerance float64) []Sweep {
@@ -122,7 +120,8 @@ func FindSweeps(run *Run, tolerance float64) []Sweep {
 				s.Others = append(s.Others, c)
 			}
 		}
-		s.Best, s.Knee = kneeOf(s.Points, tolerance)
+		pts := s.points()
+		s.Best, s.Knee = sweep.Best(pts), sweep.Knee(pts, tolerance)
 		out = append(out, s)
 	}
 	return out
@@ -136,43 +135,21 @@ func sweepPoint(c Cell) SweepPoint {
 	return p
 }
 
-// eligible reports which points are knee candidates: those with a time,
-// failing at most eligibleMargin more (as a fraction of entries) than the
-// least-failing point with a time.
-func eligible(points []SweepPoint) []bool {
-	least := math.Inf(1)
-	for _, p := range points {
-		if finite(p.Time.Mean) && !math.IsNaN(p.FailedFrac) {
-			least = min(least, p.FailedFrac)
+// points returns s's points for the knee rule of package sweep: a point
+// without a finite time has none (the zero Mean).
+func (s Sweep) points() []sweep.Point {
+	out := make([]sweep.Point, len(s.Points))
+	for i, p := range s.Points {
+		out[i] = sweep.Point{Width: p.Concurrency, Failed: p.Failed, Entries: s.Entries}
+		if finite(p.Time.Mean) {
+			out[i].Mean = time.Duration(math.Round(p.Time.Mean * float64(time.Second)))
 		}
-	}
-	out := make([]bool, len(points))
-	for i, p := range points {
-		out[i] = finite(p.Time.Mean) && p.FailedFrac <= least+eligibleMargin
 	}
 	return out
 }
 
-// kneeOf applies the knee rule to points, ascending by concurrency.
-func kneeOf(points []SweepPoint, tolerance float64) (best, knee int) {
-	ok := eligible(points)
-	best = -1
-	for i, p := range points {
-		if ok[i] && (best < 0 || p.Time.Mean < points[best].Time.Mean) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return -1, -1
-	}
-	limit := points[best].Time.Mean * (1 + tolerance)
-	for i, p := range points {
-		if ok[i] && p.Time.Mean <= limit {
-			return best, i
-		}
-	}
-	return best, best // unreachable: best itself qualifies
-}
+// eligible reports which of s's points are knee candidates.
+func (s Sweep) eligible() []bool { return sweep.Eligible(s.points()) }
 
 // Recommendation is one line a user can act on, e.g.
 // "use workerpool at width 500: 8.10 s; wider adds 429s (1000: 9,850 failed per run), narrower adds time (200: 20.1 s)".
@@ -193,7 +170,7 @@ func (s Sweep) Recommendation() string {
 	if s.Knee < 0 || s.Knee >= len(s.Points) {
 		return fmt.Sprintf("no width of %s at %s entries has a measured time", s.Strategy, formatNumber(float64(s.Entries), 0))
 	}
-	ok := eligible(s.Points)
+	ok := s.eligible()
 	k := s.Points[s.Knee]
 	var b strings.Builder
 	fmt.Fprintf(&b, "use %s at width %d: %s", s.Strategy, k.Concurrency, formatSeconds(k.Time.Mean))

@@ -57,3 +57,9 @@ func ExampleSweep_ReferenceLines() {
 	// adaptive(20000): 8.61 s (+6.3 % vs width 500), 206 failed per run (429)
 	// unbounded(20000): 630 ms (-92.2 % vs width 500), 18,600 failed per run (429)
 }
+
+func ExampleFormatCount() {
+	fmt.Println(reports.FormatCount(18333.3), reports.FormatCount(0.4))
+	// Output:
+	// 18,333 0
+}

@@ -174,7 +174,7 @@ func TestFindSweepsKnee(t *testing.T) {
 			assert.Equal(t, tt.best, widthAt(s.Best), "Best")
 			assert.Equal(t, tt.knee, widthAt(s.Knee), "Knee")
 			var elig []int
-			for i, ok := range eligible(s.Points) {
+			for i, ok := range s.eligible() {
 				if ok {
 					elig = append(elig, s.Points[i].Concurrency)
 				}
@@ -295,5 +295,24 @@ func TestKneeTolerance(t *testing.T) {
 		var table bytes.Buffer
 		require.NoError(t, WriteTable(&table, run))
 		assert.Contains(t, table.String(), kneeRule(tt.want), "table.md states the rule at the recorded tolerance (header %q)", tt.header)
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"},
+		{7, "7"},
+		{999.4, "999"},
+		{999.6, "1,000"},
+		{18333.3, "18,333"},
+		{1234567, "1,234,567"},
+		{-1234.4, "-1,234"},
+		{math.NaN(), "-"},
+		{math.Inf(1), "-"},
+	} {
+		assert.Equal(t, tt.want, FormatCount(tt.v), "FormatCount(%v)", tt.v)
 	}
 }

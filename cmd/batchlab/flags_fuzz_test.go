@@ -51,12 +51,12 @@ func FuzzSweepFlags(f *testing.F) {
 			}
 			return
 		}
-		if len(sf.widths) < 3 || sf.widths[len(sf.widths)-1] > sf.entries || sf.widths[0] < 1 {
-			t.Fatalf("parseSweepFlags(%q): widths %v for %d entries", line, sf.widths, sf.entries)
+		if len(sf.Widths) < 3 || sf.Widths[len(sf.Widths)-1] > sf.Entries || sf.Widths[0] < 1 {
+			t.Fatalf("parseSweepFlags(%q): widths %v for %d entries", line, sf.Widths, sf.Entries)
 		}
-		for i := 1; i < len(sf.widths); i++ {
-			if sf.widths[i] <= sf.widths[i-1] {
-				t.Fatalf("parseSweepFlags(%q): widths %v not strictly ascending", line, sf.widths)
+		for i := 1; i < len(sf.Widths); i++ {
+			if sf.Widths[i] <= sf.Widths[i-1] {
+				t.Fatalf("parseSweepFlags(%q): widths %v not strictly ascending", line, sf.Widths)
 			}
 		}
 	})
