@@ -3,7 +3,7 @@
 //
 // A run is a [Plan] (strategies × sizes × repeats, with a time budget per
 // cell) executed by [Run] against a [Service]: a child process started by
-// [StartService], so the client's allocation figures are its own, or a
+// [StartChild], so the client's allocation figures are its own, or a
 // running target reached with [Attach]. For every repetition the harness
 // records wall time, client-side GC cycles and pause, bytes and objects
 // allocated, peak heap and goroutines, entry-latency percentiles (from
