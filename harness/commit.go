@@ -63,7 +63,7 @@ func sourceCommit() string {
 		return "unknown"
 	}
 	c := strings.TrimSpace(string(rev))
-	if st, err := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
+	if st, err := exec.Command("git", "--no-optional-locks", "-C", dir, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
 		c += "-dirty"
 	}
 	return c

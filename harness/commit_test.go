@@ -47,7 +47,7 @@ func TestCommitFromAnotherRepository(t *testing.T) {
 	if err != nil {
 		t.Skipf("no git checkout at %s: %v", root, err)
 	}
-	if st, err := git(t, root, "status", "--porcelain"); err == nil && st != "" {
+	if st, err := git(t, root, "--no-optional-locks", "status", "--porcelain"); err == nil && st != "" {
 		want += "-dirty"
 	}
 

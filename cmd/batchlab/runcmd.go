@@ -81,11 +81,6 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	return f, err
 }
 
-// scenarioBenchstatFlags show a file of several scenarios as one table
-// per scenario: the blocks' start times and child service addresses
-// differ and would split the tables further.
-const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ignore started,target,/concurrency"
-
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseRunFlags(args, stderr)
 	if err != nil {
@@ -118,25 +113,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(series.Blocks) == 0 && runErr != nil {
 		return runErr // no service started: nothing measured, nothing written
 	}
-	multi := len(plans) > 1
-	for i, res := range series.Blocks {
-		if multi && i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		if multi {
-			fmt.Fprintf(stdout, "scenario %s (%s)\n", plans[i].Config.Scenario, res.Status)
-		}
-		printSummary(stdout, res)
-	}
-	for _, p := range series.NotRun {
-		fmt.Fprintf(stdout, "not run: scenario %s\n", p.Config.Scenario)
-	}
-	fmt.Fprintf(stdout, "\nresults: %s (%s)\n", out, series.Status)
-	if multi {
-		fmt.Fprintf(stdout, "compare: go tool benchstat %s %s\n", scenarioBenchstatFlags, out)
-	} else {
-		fmt.Fprintf(stdout, "compare: go tool benchstat -col /strategy %s\n", out)
-	}
+	printSeries(stdout, plans, series, out)
 	if runErr != nil && series.Status == harness.StatusInterrupted {
 		return fmt.Errorf("interrupted: partial results in %s", out)
 	}
