@@ -27,8 +27,8 @@ help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 build: ## build bin/batchlab and bin/thirdparty
-	$(GO) build -o $(BIN)/batchlab ./cmd/batchlab
-	$(GO) build -o $(BIN)/thirdparty ./cmd/thirdparty
+	$(GO) build -buildvcs=true -o $(BIN)/batchlab ./cmd/batchlab
+	$(GO) build -buildvcs=true -o $(BIN)/thirdparty ./cmd/thirdparty
 
 bench: build ## the real thing: 200 ms service, all strategies, 1k/10k/20k entries, 6 runs each (~15 min)
 	$(BIN)/batchlab run -out $(OUT) $(ARGS)

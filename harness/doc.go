@@ -2,9 +2,11 @@
 // and measures them the way a benchmark tool would.
 //
 // A run is a [Plan] (strategies × sizes × repeats, with a time budget per
-// cell) executed by [Run] against a [Service]: a child process started by
-// [StartService], so the client's allocation figures are its own, or a
-// running target reached with [Attach]. For every repetition the harness
+// cell, each setting checked once by [Config.Validate]) executed by [Run]
+// against a [Service]: a child process started by [StartChild], so the
+// client's allocation figures are its own, or a running target reached
+// with [Attach]. [RunSeries] runs several plans, one per scenario, each
+// against its own child, into one file, and says how the whole run ended. For every repetition the harness
 // records wall time, client-side GC cycles and pause, bytes and objects
 // allocated, peak heap and goroutines, entry-latency percentiles (from
 // sharded HDR histograms: nothing is kept per entry), succeeded and failed

@@ -130,3 +130,18 @@ func ExampleAppendBlock() {
 	//
 	// BenchmarkProcess/strategy=pool/concurrency=10/entries=100
 }
+
+// Validate checks settings as given, as a command line gives them: a zero
+// is an error there, while NewPlan takes it as the default.
+func ExampleConfig_Validate() {
+	flags := harness.Config{Count: 0, Delay: 2 * time.Millisecond, Budget: time.Minute, Timeout: time.Second, Transport: thirdparty.TransportHTTP1}
+	fmt.Println(flags.Validate())
+	flags.Count = 3
+	fmt.Println(flags.Validate())
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: 10}}}, harness.Config{})
+	fmt.Println(p.Config.Count, err)
+	// Output:
+	// harness: count must be > 0, got 0: invalid plan
+	// <nil>
+	// 6 <nil>
+}

@@ -1,8 +1,10 @@
 package harness
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"batchlab/benchfile"
@@ -15,6 +17,7 @@ const (
 	DefaultCount  = 6                // enough runs for benchstat's confidence interval
 	DefaultBudget = 60 * time.Second // sequential at 1,000 entries (200 s) is over it
 	MaxEntries    = 10_000_000       // beyond this a run is a typo, not an experiment
+	MaxAttempts   = 100              // attempts per entry (Retry.Attempts): beyond this retries are a typo
 )
 
 // DefaultSizes returns the seed's entry counts: 1,000, 10,000 and 20,000.
@@ -76,9 +79,11 @@ func Ideal(n, c int, delay time.Duration) time.Duration {
 	return time.Duration((n+c-1)/c) * delay
 }
 
-// NewPlan checks cfg, fills in its defaults and lays out the cells. A cell
-// whose ideal time is over the budget is marked Skipped unless cfg.Full;
-// the ideal is the prediction, and a floor: no run is faster.
+// NewPlan fills in cfg's defaults, checks it with [Config.Validate] and
+// every subject's concurrency at every size (a bounded strategy of width
+// 0 allows no call in flight), and lays out the cells. A cell whose ideal
+// time is over the budget is marked Skipped unless cfg.Full; the ideal is
+// the prediction, and a floor: no run is faster.
 func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	if len(subjects) == 0 {
 		return nil, fmt.Errorf("harness: no strategies to run: %w", ErrPlan)
@@ -89,35 +94,21 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	if len(cfg.Sizes) == 0 {
 		return nil, fmt.Errorf("harness: no sizes to run: %w", ErrPlan)
 	}
-	for _, n := range cfg.Sizes {
-		if n < 1 || n > MaxEntries {
-			return nil, fmt.Errorf("harness: entries must be in [1, %d], got %d: %w", MaxEntries, n, ErrPlan)
+	cfg.Count = orDefault(cfg.Count, DefaultCount)
+	cfg.Delay = orDefault(cfg.Delay, thirdparty.DefaultDelay)
+	cfg.Budget = orDefault(cfg.Budget, DefaultBudget)
+	cfg.Timeout = orDefault(cfg.Timeout, thirdparty.DefaultTimeout)
+	cfg.Transport = orDefault(cfg.Transport, thirdparty.TransportHTTP1)
+	cfg.Scenario = orDefault(cfg.Scenario, benchfile.DefaultScenario)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	for _, s := range subjects {
+		for _, n := range cfg.Sizes {
+			if c := strategies.Concurrency(s.Strategy, n); c < 1 {
+				return nil, fmt.Errorf("harness: %s allows %d calls in flight at %d entries: its width must be ≥ 1: %w", s.Name, c, n, ErrPlan)
+			}
 		}
-	}
-	var err error
-	if cfg.Count, err = orDefault("count", cfg.Count, DefaultCount); err != nil {
-		return nil, err
-	}
-	if cfg.Delay, err = orDefault("delay", cfg.Delay, thirdparty.DefaultDelay); err != nil {
-		return nil, err
-	}
-	if cfg.Budget, err = orDefault("budget", cfg.Budget, DefaultBudget); err != nil {
-		return nil, err
-	}
-	if cfg.Timeout, err = orDefault("timeout", cfg.Timeout, thirdparty.DefaultTimeout); err != nil {
-		return nil, err
-	}
-	if cfg.Scenario == "" {
-		cfg.Scenario = benchfile.DefaultScenario
-	}
-	if err := cfg.Retry.Validate(); err != nil {
-		return nil, fmt.Errorf("harness: %w: %w", err, ErrPlan)
-	}
-	if err := cfg.Transport.Validate(); err != nil {
-		return nil, fmt.Errorf("harness: %w: %w", err, ErrPlan)
-	}
-	if cfg.Transport == "" {
-		cfg.Transport = thirdparty.TransportHTTP1
 	}
 	p := &Plan{Subjects: subjects, Config: cfg}
 	for _, s := range subjects {
@@ -136,16 +127,52 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	return p, nil
 }
 
-// orDefault returns def for a zero v, v when it is positive, and an error
-// wrapping ErrPlan when it is negative.
-func orDefault[T int | time.Duration](name string, v, def T) (T, error) {
-	switch {
-	case v < 0:
-		return 0, fmt.Errorf("harness: %s must be > 0, got %v: %w", name, v, ErrPlan)
-	case v == 0:
-		return def, nil
+// orDefault returns def for a zero v, else v (which Validate checks).
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
 	}
-	return v, nil
+	return v
+}
+
+// Validate checks cfg's settings as given, each in this one place: sizes
+// in [1, MaxEntries] and none twice, Count, Delay, Budget and Timeout
+// positive, Transport http1 or h2c, Retry valid with at most MaxAttempts
+// attempts. Unlike [NewPlan] it fills in no default, so a zero setting
+// (a flag given as 0) is an error; nil Sizes are not checked. The error is
+// one line and wraps [ErrPlan].
+func (cfg Config) Validate() error {
+	for i, n := range cfg.Sizes {
+		if n < 1 || n > MaxEntries {
+			return fmt.Errorf("harness: entries must be in [1, %d], got %d: %w", MaxEntries, n, ErrPlan)
+		}
+		if slices.Contains(cfg.Sizes[:i], n) {
+			return fmt.Errorf("harness: sizes name %d twice: %w", n, ErrPlan)
+		}
+	}
+	if err := cmp.Or(positive("count", cfg.Count), positive("delay", cfg.Delay),
+		positive("budget", cfg.Budget), positive("timeout", cfg.Timeout)); err != nil {
+		return err
+	}
+	if err := cfg.Transport.Validate(); err != nil {
+		return fmt.Errorf("harness: %w: %w", err, ErrPlan)
+	}
+	switch a := cfg.Retry.Attempts; {
+	case a < 0 || a > MaxAttempts:
+		return fmt.Errorf("harness: retry attempts per entry must be in [0, %d], got %d: %w", MaxAttempts, a, ErrPlan)
+	case cfg.Retry.Validate() != nil:
+		return fmt.Errorf("harness: %w: %w", cfg.Retry.Validate(), ErrPlan)
+	}
+	return nil
+}
+
+// positive returns an error wrapping ErrPlan unless v > 0.
+func positive[T int | time.Duration](name string, v T) error {
+	if v <= 0 {
+		return fmt.Errorf("harness: %s must be > 0, got %v: %w", name, v, ErrPlan)
+	}
+	return nil
 }
 
 // Runs returns how many measured repetitions the plan will make.

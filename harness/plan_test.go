@@ -11,6 +11,7 @@ import (
 	"batchlab/harness"
 	"batchlab/strategies"
 	"batchlab/strategies/ratelimited"
+	"batchlab/thirdparty"
 )
 
 // fixed is a test strategy: a worker pool of width W, just enough to plan
@@ -123,11 +124,49 @@ func TestNewPlanRejects(t *testing.T) {
 		{name: "negative delay", subjects: ok, cfg: harness.Config{Delay: -time.Second}},
 		{name: "negative budget", subjects: ok, cfg: harness.Config{Budget: -time.Second}},
 		{name: "negative timeout", subjects: ok, cfg: harness.Config{Timeout: -time.Second}},
+		{name: "size twice", subjects: ok, cfg: harness.Config{Sizes: []int{10, 20, 10}}},
+		{name: "unknown transport", subjects: ok, cfg: harness.Config{Transport: "spdy"}},
+		{name: "negative retries", subjects: ok, cfg: harness.Config{Retry: thirdparty.RetryPolicy{Attempts: -1}}},
+		{name: "too many retries", subjects: ok, cfg: harness.Config{Retry: thirdparty.RetryPolicy{Attempts: harness.MaxAttempts + 1}}},
+		{name: "zero width", subjects: []harness.Subject{{Name: "pool", Strategy: fixed{W: 0}}}, cfg: harness.Config{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := harness.NewPlan(tt.subjects, tt.cfg)
-			assert.ErrorIs(t, err, harness.ErrPlan, "NewPlan(%+v) error", tt.cfg)
+			require.ErrorIs(t, err, harness.ErrPlan, "NewPlan(%+v) error", tt.cfg)
+			assert.NotContains(t, err.Error(), "\n", "NewPlan(%+v): the error is one line", tt.cfg)
+		})
+	}
+}
+
+// Validate takes the settings as given: a zero one is an error, not a
+// default, so a flag given as 0 is rejected where NewPlan would default it.
+func TestConfigValidate(t *testing.T) {
+	good := harness.Config{Count: 1, Delay: time.Millisecond, Budget: time.Second, Timeout: time.Second, Transport: thirdparty.TransportH2C}
+	require.NoError(t, good.Validate(), "Validate(%+v) with nil sizes", good)
+	tests := []struct {
+		name   string
+		change func(*harness.Config)
+		want   string
+	}{
+		{name: "zero count", change: func(c *harness.Config) { c.Count = 0 }, want: "count must be > 0, got 0"},
+		{name: "zero delay", change: func(c *harness.Config) { c.Delay = 0 }, want: "delay must be > 0, got 0s"},
+		{name: "zero budget", change: func(c *harness.Config) { c.Budget = 0 }, want: "budget must be > 0"},
+		{name: "negative timeout", change: func(c *harness.Config) { c.Timeout = -time.Second }, want: "timeout must be > 0, got -1s"},
+		{name: "empty transport", change: func(c *harness.Config) { c.Transport = "" }, want: "transport must be http1 or h2c"},
+		{name: "size twice", change: func(c *harness.Config) { c.Sizes = []int{5, 5} }, want: "sizes name 5 twice"},
+		{name: "zero size", change: func(c *harness.Config) { c.Sizes = []int{0} }, want: "entries must be in [1, 10000000], got 0"},
+		{name: "negative retries", change: func(c *harness.Config) { c.Retry.Attempts = -1 }, want: "retry attempts per entry must be in [0, 100], got -1"},
+		{name: "too many retries", change: func(c *harness.Config) { c.Retry.Attempts = 101 }, want: "retry attempts per entry must be in [0, 100], got 101"},
+		{name: "bad backoff", change: func(c *harness.Config) { c.Retry.Max = -time.Second }, want: "retry Max must be >= 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := good
+			tt.change(&cfg)
+			err := cfg.Validate()
+			require.ErrorIs(t, err, harness.ErrPlan, "Validate(%+v)", cfg)
+			assert.ErrorContains(t, err, tt.want, "Validate(%+v)", cfg)
 		})
 	}
 }

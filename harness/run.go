@@ -64,8 +64,14 @@ type Event struct {
 	Cell  Cell
 	Rep   int          // for Measured
 	M     *Measurement // for Measured
-	Done  int          // measured repetitions so far
-	Total int          // measured repetitions planned
+	Done  int          // measured repetitions so far (of the plan)
+	Total int          // measured repetitions planned (of the plan)
+
+	// For EventBlock: the plan starting, its service, and its 0-based
+	// index among the Blocks plans of the series.
+	Plan          *Plan
+	Service       *Service
+	Block, Blocks int
 }
 
 // EventKind says what an [Event] reports.
@@ -76,12 +82,14 @@ const (
 	EventWarmup   EventKind = iota // a strategy's warm-up run is starting
 	EventMeasured                  // a repetition finished
 	EventSkipped                   // a cell is over budget and will not run
+	EventBlock                     // RunSeries: a plan starts, its service up
 )
 
 // Options are the optional parts of a [Run].
 type Options struct {
-	// Out is the result file. It is rewritten atomically after every cell,
-	// so a crash leaves the previous complete checkpoint. "" writes nothing.
+	// Out is the result file. It is rewritten atomically after every
+	// repetition, so a crash leaves the previous complete checkpoint. ""
+	// writes nothing.
 	Out string
 	// Header holds extra `key: value` lines for the result file (commit …).
 	Header []KV
@@ -244,10 +252,10 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 			if err != nil {
 				return err
 			}
-		}
-		if r.opts.Out != "" {
-			if err := writeOut(r.opts, r.res); err != nil {
-				return err
+			if r.opts.Out != "" {
+				if err := writeOut(r.opts, r.res); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -40,33 +40,47 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// serveChild is a minimal stand-in for `batchlab thirdparty`: it reads the
-// -delay its test passes and prints the line StartService reads.
+// serveChild is a minimal stand-in for `batchlab thirdparty`: it serves
+// the -scenario of the command line StartChild builds and prints the line
+// StartChild reads.
 func serveChild() {
-	delay := thirdparty.DefaultDelay
+	spec := "steady"
 	for i, a := range os.Args {
-		if a == "-delay" && i+1 < len(os.Args) {
-			delay, _ = time.ParseDuration(os.Args[i+1])
+		if a == "-scenario" && i+1 < len(os.Args) {
+			spec = os.Args[i+1]
 		}
+	}
+	sc, err := thirdparty.ParseScenario(spec)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	svc, err := thirdparty.NewScenarioHandler(sc)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("thirdparty: listening on http://%s\n", ln.Addr())
+	fmt.Printf("%shttp://%s\n", thirdparty.ListenPrefix, ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
-	srv := thirdparty.NewServer(thirdparty.NewHandler(delay), delay)
+	srv := thirdparty.NewServer(svc, sc.MaxLatency())
 	go func() { <-ctx.Done(); srv.Close() }()
 	_ = srv.Serve(ln)
 }
 
+// childScenario is the spec of the steady service at delay.
+func childScenario(delay time.Duration) string { return "steady,delay=" + delay.String() }
+
 func startChild(t *testing.T, delay time.Duration) *harness.Service {
 	t.Helper()
 	t.Setenv(childEnv, "1")
-	svc, err := harness.StartService(context.Background(), []string{os.Args[0], "-test.run=^$", "-delay", delay.String()}, os.Stderr)
-	require.NoError(t, err, "StartService")
+	svc, err := harness.StartChild(context.Background(), os.Args[0], childScenario(delay), os.Stderr)
+	require.NoError(t, err, "StartChild")
 	t.Cleanup(svc.Stop)
 	return svc
 }
@@ -213,7 +227,7 @@ func TestRunRejectsContractBreach(t *testing.T) {
 	assert.Equal(t, harness.StatusFailed, res.Status, "status")
 }
 
-func TestStartServiceChildProcess(t *testing.T) {
+func TestStartChild(t *testing.T) {
 	svc := startChild(t, time.Millisecond)
 	assert.Equal(t, "child", svc.Mode, "mode")
 	assert.True(t, strings.HasPrefix(svc.URL, "http://127.0.0.1:"), "child listens on loopback, got %s", svc.URL)
@@ -229,11 +243,13 @@ func TestStartServiceChildProcess(t *testing.T) {
 	}
 }
 
-func TestStartServiceBadCommand(t *testing.T) {
-	_, err := harness.StartService(context.Background(), []string{filepath.Join(t.TempDir(), "missing")}, os.Stderr)
-	assert.Error(t, err, "StartService with a missing binary")
-	_, err = harness.StartService(context.Background(), []string{"/bin/echo", "nonsense"}, os.Stderr)
-	assert.ErrorContains(t, err, "thirdparty: listening on", "a child that prints something else is rejected")
+func TestStartChildBadCommand(t *testing.T) {
+	_, err := harness.StartChild(context.Background(), filepath.Join(t.TempDir(), "missing"), "steady", os.Stderr)
+	assert.Error(t, err, "StartChild with a missing binary")
+	// echo prints its arguments: the command line StartChild built.
+	_, err = harness.StartChild(context.Background(), "/bin/echo", "steady", os.Stderr)
+	assert.ErrorContains(t, err, `printed "thirdparty -scenario steady -addr 127.0.0.1:0"`, "the whole command line")
+	assert.ErrorContains(t, err, thirdparty.ListenPrefix, "a child that prints something else is rejected")
 }
 
 // killer kills the child service once k calls have started.
@@ -317,7 +333,17 @@ func TestRunRecordsLimit(t *testing.T) {
 		require.NotEmpty(t, m.Limits, "%s rep %d: limit trace", m.Name(), m.Rep)
 		assert.Equal(t, 110, m.LimitFinal, "%s rep %d: final limit W + n", m.Name(), m.Rep)
 		assert.Equal(t, 110, m.Limits[len(m.Limits)-1].Limit, "%s rep %d: the trace ends at the final limit", m.Name(), m.Rep)
-		assert.Less(t, m.Limits[0].At, 10*time.Millisecond, "%s rep %d: the trace starts in the run's first slot", m.Name(), m.Rep)
+		// Structure only, never the clock: every point lies within the
+		// repetition, in time order, and stepping only raises its limit,
+		// from W (the first slot may already hold a raised one).
+		assert.GreaterOrEqual(t, m.Limits[0].Limit, 10, "%s rep %d: the trace starts at the starting limit W or above", m.Name(), m.Rep)
+		for i, p := range m.Limits {
+			assert.True(t, p.At >= 0 && p.At <= m.Wall, "%s rep %d: point %d at %v within the repetition (%v)", m.Name(), m.Rep, i, p.At, m.Wall)
+			if i > 0 {
+				assert.GreaterOrEqual(t, p.At, m.Limits[i-1].At, "%s rep %d: point %d in time order", m.Name(), m.Rep, i)
+				assert.Greater(t, p.Limit, m.Limits[i-1].Limit, "%s rep %d: point %d a raise", m.Name(), m.Rep, i)
+			}
+		}
 		assert.True(t, m.LimitMean >= 10 && m.LimitMean <= 110, "%s rep %d: mean %v within [W, W+n]", m.Name(), m.Rep, m.LimitMean)
 	}
 	for _, m := range res.Measurements[2:] {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -19,18 +20,20 @@ import (
 // process it started exits before the run ends.
 var ErrServiceDied = errors.New("harness: the third-party service process exited")
 
-// listenPrefix is the line the service prints once it listens; the harness
-// reads the URL from it, so the service can pick its own free port and no
-// port is ever raced for.
-const listenPrefix = "thirdparty: listening on "
+// ChildCommand is the subcommand of the executable [StartChild] runs
+// that serves the mock service: `batchlab thirdparty`.
+const ChildCommand = "thirdparty"
 
 // startTimeout bounds how long a child service may take to print its
 // address and answer /healthz.
 const startTimeout = 15 * time.Second
 
-// A Service is the third-party service a run talks to: a child process the
-// harness started, or a target given by URL. Stop releases it; Done is
-// closed when a child process exits (never for a target).
+// A Service is the service a run talks to, seen from the harness: a child
+// process it started with [StartChild] (the mock, serving a
+// [thirdparty.Scenario]) or a target given by URL to [Attach]. It is a
+// handle on that process or URL, not the HTTP handler that answers calls
+// (that is package thirdparty's). Stop releases it; Done is closed when a
+// child process exits (never for a target).
 type Service struct {
 	URL  string // base URL, e.g. http://127.0.0.1:41234
 	Mode string // benchfile.ServiceChild or benchfile.ServiceTarget
@@ -54,20 +57,24 @@ func (s *Service) died() bool {
 	}
 }
 
-// StartService starts the service as a separate process, so the client's
-// allocation figures are its own: argv is the command with its settings
-// (for batchlab, its own executable with the "thirdparty" subcommand,
-// -scenario and -seed), to which StartService adds -addr 127.0.0.1:0 so the
-// child picks a free port itself. The child's stderr goes to stderr, from
-// another goroutine unless stderr is an *os.File, so it must be safe for
-// concurrent writes.
-// The caller must call Stop.
-func StartService(ctx context.Context, argv []string, stderr io.Writer) (*Service, error) {
-	if len(argv) == 0 {
-		return nil, errors.New("harness: no service command")
+// StartChild starts the mock service as a separate process, so the
+// client's allocation figures are its own. It builds the child's whole
+// command line, `exe thirdparty -scenario SPEC -addr 127.0.0.1:0` (exe ""
+// means this process's own executable, for a program such as batchlab
+// that serves the mock as its [ChildCommand] subcommand), so the child
+// picks a free port itself, and reads the URL from the line it prints
+// ([thirdparty.ListenPrefix]). It returns once /healthz answers. The
+// child's stderr goes to stderr, from another goroutine unless stderr is
+// an *os.File, so it must be safe for concurrent writes. The caller must
+// call Stop.
+func StartChild(ctx context.Context, exe, scenario string, stderr io.Writer) (*Service, error) {
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, fmt.Errorf("harness: find own executable to start the service: %w", err)
+		}
 	}
-	args := append(argv[1:len(argv):len(argv)], "-addr", "127.0.0.1:0")
-	cmd := exec.Command(argv[0], args...)
+	cmd := exec.Command(exe, ChildCommand, "-scenario", scenario, "-addr", "127.0.0.1:0")
 	cmd.Stderr = stderr
 	setDeathSignal(cmd)
 	out, err := cmd.StdoutPipe()
@@ -98,10 +105,10 @@ func StartService(ctx context.Context, argv []string, stderr io.Writer) (*Servic
 	defer cancel()
 	select {
 	case line := <-lines:
-		url, ok := strings.CutPrefix(line, listenPrefix)
+		url, ok := strings.CutPrefix(line, thirdparty.ListenPrefix)
 		if !ok {
 			s.Stop()
-			return nil, fmt.Errorf("harness: service printed %q, want %q<url>", line, listenPrefix)
+			return nil, fmt.Errorf("harness: service printed %q, want %q<url>", line, thirdparty.ListenPrefix)
 		}
 		s.URL = url
 	case <-s.done:

@@ -1,16 +1,7 @@
 // Command batchlab measures fan-out strategies against a slow third-party
-// service and writes the results in Go benchmark format.
-//
-// Usage:
-//
-//	batchlab run [flags]       measure strategies × sizes × repeats (× scenarios)
-//	batchlab sweep [flags]     find the knee of one strategy's width at one size
-//	batchlab list              list the strategies and their defaults
-//	batchlab report [DIR]      write DIR/table.md and DIR/report.html from DIR/bench.txt
-//	batchlab compare OLD NEW   compare two runs as benchstat does
-//	batchlab thirdparty [flags] serve the mock third-party service
-//
-// Run `batchlab <command> -h` for a command's flags.
+// service and writes the results in Go benchmark format: run, sweep, list,
+// report, compare and thirdparty (the mock service). Run `batchlab help`
+// for the commands and `batchlab <command> -h` for a command's flags.
 package main
 
 import (
@@ -24,6 +15,7 @@ import (
 	"syscall"
 
 	"batchlab/cmd/internal/servecmd"
+	"batchlab/harness"
 )
 
 func main() {
@@ -103,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reportCmd(rest, stdout, stderr)
 	case "compare":
 		return compareCmd(rest, stdout, stderr)
-	case "thirdparty":
+	case harness.ChildCommand: // the mock service, which run and sweep start as a child
 		return servecmd.Run(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)

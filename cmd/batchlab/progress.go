@@ -17,25 +17,35 @@ import (
 type progress struct {
 	w   io.Writer
 	bar *progressbar.ProgressBar
+	out string // the result file, named as each block of a series starts
 }
 
+// newProgress shows total measured repetitions; a series' progress starts
+// at 0 and is reset by each plan's EventBlock.
 func newProgress(w io.Writer, total int) *progress {
 	p := &progress{w: w}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetDescription("batchlab"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionClearOnFinish(),
-		)
-	}
+	p.reset(total)
 	return p
+}
+
+func (p *progress) reset(total int) {
+	if f, ok := p.w.(*os.File); ok && total > 0 && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription("batchlab"),
+			progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionClearOnFinish())
+	}
 }
 
 func (p *progress) event(e harness.Event) {
 	switch e.Kind {
+	case harness.EventBlock:
+		p.finish()
+		label := ""
+		if e.Blocks > 1 {
+			label = fmt.Sprintf("scenario %s (%d of %d): ", e.Plan.Config.Scenario, e.Block+1, e.Blocks)
+		}
+		p.println(fmt.Sprintf("%sservice %s (%s), %d runs planned, writing %s", label, e.Service.URL, e.Service.Mode, e.Total, p.out))
+		p.reset(e.Total)
 	case harness.EventSkipped:
 		p.println(fmt.Sprintf("skip %s at %d entries: predicted ≥ %v", e.Cell.Strategy, e.Cell.Entries, e.Cell.Ideal))
 	case harness.EventWarmup:
@@ -51,8 +61,8 @@ func (p *progress) event(e harness.Event) {
 			_ = p.bar.Set(e.Done)
 			return
 		}
-		// The width is in the line because a sweep measures one strategy
-		// at many.
+		// The concurrency is in the line because a sweep measures one
+		// strategy at many widths.
 		p.println(fmt.Sprintf("[%d/%d] %s(%d) n=%d run %d: %.3fs (%.2f× ideal), %d ok, %d failed",
 			e.Done, e.Total, m.Strategy, m.Concurrency, m.Entries, e.Rep+1, m.Wall.Seconds(),
 			m.Wall.Seconds()/m.Ideal.Seconds(), m.Succeeded, m.Failed()))
@@ -69,5 +79,6 @@ func (p *progress) println(s string) {
 func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
+		p.bar = nil
 	}
 }

@@ -38,8 +38,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	dir := fset.Arg(0)
 	if dir == "" {
 		var err error
-		if dir, err = newestRun("results"); err != nil {
-			return err
+		if dir, err = harness.NewestRun(harness.ResultsDir); err != nil {
+			return usagef("report: %v (make bench writes one)", err)
 		}
 	}
 	run, err := loadRun(dir)
@@ -83,31 +83,4 @@ func loadRun(dir string) (*reports.Run, error) {
 		return nil, usagef("no result file at %s", path)
 	}
 	return run, err
-}
-
-// newestRun returns the directory under root whose bench.txt was written
-// last.
-func newestRun(root string) (string, error) {
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return "", usagef("report: no runs: %v", err)
-	}
-	var best string
-	var bestTime int64
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		fi, err := os.Stat(filepath.Join(root, e.Name(), "bench.txt"))
-		if err != nil {
-			continue
-		}
-		if t := fi.ModTime().UnixNano(); best == "" || t > bestTime {
-			best, bestTime = filepath.Join(root, e.Name()), t
-		}
-	}
-	if best == "" {
-		return "", usagef("report: no run with a bench.txt under %s (make bench writes one)", root)
-	}
-	return best, nil
 }

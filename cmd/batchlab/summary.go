@@ -11,6 +11,36 @@ import (
 	"batchlab/thirdparty"
 )
 
+// printSeries writes the summary of every block of a run (headed by its
+// scenario when there are several), the scenarios not run, the whole
+// run's status and how to compare it.
+func printSeries(w io.Writer, plans []*harness.Plan, series *harness.Series, out string) {
+	multi := len(plans) > 1
+	for i, res := range series.Blocks {
+		if multi && i > 0 {
+			fmt.Fprintln(w)
+		}
+		if multi {
+			fmt.Fprintf(w, "scenario %s (%s)\n", plans[i].Config.Scenario, res.Status)
+		}
+		printSummary(w, res)
+	}
+	for _, p := range series.NotRun {
+		fmt.Fprintf(w, "not run: scenario %s\n", p.Config.Scenario)
+	}
+	fmt.Fprintf(w, "\nresults: %s (%s)\n", out, series.Status)
+	if multi {
+		fmt.Fprintf(w, "compare: go tool benchstat %s %s\n", scenarioBenchstatFlags, out)
+	} else {
+		fmt.Fprintf(w, "compare: go tool benchstat -col /strategy %s\n", out)
+	}
+}
+
+// scenarioBenchstatFlags show a file of several scenarios as one table
+// per scenario: the blocks' start times and child service addresses
+// differ and would split the tables further.
+const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ignore started,target,/concurrency"
+
 // printSummary writes one line per measured cell: mean wall time, its ratio
 // to the ideal, allocation per entry and failures; then the skipped cells.
 // The full statistics are benchstat's and the reports' job.

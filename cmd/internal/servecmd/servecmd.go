@@ -25,8 +25,8 @@ var ErrUsage = errors.New("usage")
 const shutdownGrace = 5 * time.Second
 
 // Run parses args (without the program name), listens, prints one line
-// "thirdparty: listening on http://HOST:PORT" to stdout once the listener is
-// open (the harness parses it, so it never changes), prints the scenario
+// [thirdparty.ListenPrefix] + "http://HOST:PORT" to stdout once the
+// listener is open (the harness reads it through the same constant), prints the scenario
 // served as "thirdparty: scenario SPEC" to stderr, and serves until ctx is
 // done. It then shuts the server down, giving requests in flight 5 s to
 // finish before closing their connections, and returns nil after a clean
@@ -108,7 +108,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The harness reads this line to learn the port, so it is printed only
 	// once the listener is open (connections queue until Serve accepts).
-	if _, err := fmt.Fprintf(stdout, "thirdparty: listening on http://%s\n", ln.Addr()); err != nil {
+	if _, err := fmt.Fprintf(stdout, "%shttp://%s\n", thirdparty.ListenPrefix, ln.Addr()); err != nil {
 		_ = srv.Close()
 		<-served
 		return err

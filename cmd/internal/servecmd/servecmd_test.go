@@ -30,8 +30,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 
 	line, err := bufio.NewReader(outR).ReadString('\n')
 	require.NoError(t, err, "reading the listening line")
-	url, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "thirdparty: listening on ")
-	require.True(t, ok, "first line %q starts with \"thirdparty: listening on \"", line)
+	url, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), thirdparty.ListenPrefix)
+	require.True(t, ok, "first line %q starts with %q", line, thirdparty.ListenPrefix)
 	require.True(t, strings.HasPrefix(url, "http://127.0.0.1:"), "URL %q is on 127.0.0.1", url)
 	assert.NotEqual(t, "http://127.0.0.1:0", url, "the printed port is the one picked, not 0")
 
@@ -62,7 +62,7 @@ func TestRunScenario(t *testing.T) {
 
 	line, err := bufio.NewReader(outR).ReadString('\n')
 	require.NoError(t, err, "reading the listening line")
-	url, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "thirdparty: listening on ")
+	url, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), thirdparty.ListenPrefix)
 	require.True(t, ok, "first line %q is the unchanged listening line", line)
 
 	c, err := thirdparty.NewClient(url, thirdparty.ClientOptions{})

@@ -1,0 +1,88 @@
+package harness
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// Commit names the code that is running, for a result file's commit line:
+// 12 hex digits of its git commit, with "-dirty" when the tree had changes,
+// or "unknown".
+//
+// It takes the build's VCS stamp when there is one: `make build` passes
+// -buildvcs=true, since a GOFLAGS of -buildvcs=false (as on the lab's
+// machines) leaves a plain go build unstamped. Without one (go run, test binaries, -buildvcs=false builds)
+// it asks git in this module's own source directory, found from where this
+// file was compiled, never in the working directory: `cd otherrepo &&
+// batchlab run` records batchlab's commit, not otherrepo's. A binary whose
+// source directory is gone (or built with -trimpath) without a stamp
+// records "unknown".
+func Commit() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if c := stampCommit(bi.Settings); c != "" {
+			return c
+		}
+	}
+	return sourceCommit()
+}
+
+// stampCommit returns the commit of a build's VCS settings, or "" when
+// they carry none.
+func stampCommit(settings []debug.BuildSetting) string {
+	var rev, dirty string
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return ""
+	}
+	return rev[:min(len(rev), 12)] + dirty
+}
+
+// sourceCommit asks git for the commit of the module this file was
+// compiled in, "-dirty" when `git status` lists any change (untracked
+// files too, as the go command's vcs.modified counts them).
+func sourceCommit() string {
+	dir := moduleDir()
+	if dir == "" {
+		return "unknown"
+	}
+	rev, err := exec.Command("git", "-C", dir, "rev-parse", "--short=12", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	c := strings.TrimSpace(string(rev))
+	if st, err := exec.Command("git", "--no-optional-locks", "-C", dir, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
+		c += "-dirty"
+	}
+	return c
+}
+
+// moduleDir returns the directory holding the go.mod of the module this
+// file was compiled in, or "" when the compile-time path is not absolute
+// (-trimpath) or no longer exists.
+func moduleDir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		if dir == filepath.Dir(dir) {
+			return ""
+		}
+	}
+}
