@@ -155,7 +155,7 @@ func (cfg Config) Validate() error {
 		positive("budget", cfg.Budget), positive("timeout", cfg.Timeout)); err != nil {
 		return err
 	}
-	if err := cfg.Transport.Validate(); err != nil {
+	if _, err := thirdparty.ParseTransport(string(cfg.Transport)); err != nil {
 		return fmt.Errorf("harness: %w: %w", err, ErrPlan)
 	}
 	switch a := cfg.Retry.Attempts; {
