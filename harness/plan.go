@@ -53,6 +53,18 @@ type Cell struct {
 	Concurrency int           // the strategy's concurrency C at this size
 	Ideal       time.Duration // strategies.Ideal: ⌈Entries/Concurrency⌉ × delay, or more if paced; no run is faster
 	Skipped     bool          // Ideal is over the budget and the plan is not Full
+	// Adaptive is set for a strategy whose limit changes as it runs
+	// (strategies.Adaptive): no ideal-time model applies, so no ratio to
+	// Ideal is shown; Ideal is only the floor the budget predicts with.
+	Adaptive bool
+}
+
+// Ratio returns wall ÷ c.Ideal, and false where no model applies.
+func (c Cell) Ratio(wall time.Duration) (float64, bool) {
+	if c.Adaptive || c.Ideal <= 0 {
+		return 0, false
+	}
+	return wall.Seconds() / c.Ideal.Seconds(), true
 }
 
 // Name returns the cell's benchmark name in key=value form, so benchstat
@@ -112,6 +124,7 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	}
 	p := &Plan{Subjects: subjects, Config: cfg}
 	for _, s := range subjects {
+		_, adaptive := s.Strategy.(strategies.Adaptive)
 		for _, n := range cfg.Sizes {
 			c := max(strategies.Concurrency(s.Strategy, n), 1)
 			ideal := strategies.Ideal(s.Strategy, n, cfg.Delay)
@@ -121,6 +134,7 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 				Concurrency: c,
 				Ideal:       ideal,
 				Skipped:     !cfg.Full && ideal > cfg.Budget,
+				Adaptive:    adaptive,
 			})
 		}
 	}

@@ -4,17 +4,19 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"batchlab/benchfile"
 	"batchlab/thirdparty"
 )
 
 // header builds the result file's `key: value` lines: the machine, the
-// service and every setting a reader needs to reproduce the run.
+// commit of the code that runs, the start time, extra, the service and every
+// setting a reader needs to reproduce the run.
 func header(p *Plan, svc *Service, extra []KV) []KV {
 	cfg := p.Config
 	h := []KV{
@@ -24,8 +26,16 @@ func header(p *Plan, svc *Service, extra []KV) []KV {
 		{benchfile.KeyGo, runtime.Version()},
 		{benchfile.KeyGOMAXPROCS, strconv.Itoa(runtime.GOMAXPROCS(0))},
 		{benchfile.KeyNumCPU, strconv.Itoa(runtime.NumCPU())},
+		{benchfile.KeyCommit, Commit()},
+		{benchfile.KeyStarted, time.Now().UTC().Format(time.RFC3339)},
 	}
-	h = append(h, extra...)
+	for _, kv := range extra { // an extra line with a key of these replaces it
+		if i := slices.IndexFunc(h, func(o KV) bool { return o.Key == kv.Key }); i >= 0 {
+			h[i] = kv
+		} else {
+			h = append(h, kv)
+		}
+	}
 	h = append(h,
 		KV{benchfile.KeyService, svc.Mode},
 		KV{benchfile.KeyTarget, svc.URL},
@@ -140,44 +150,11 @@ func AppendBlock(prev []byte, res *Results) ([]byte, error) {
 	return out, nil
 }
 
-// WriteFile writes res to path atomically with [WriteAtomic].
+// WriteFile writes res to path atomically with [benchfile.WriteAtomic].
 func WriteFile(path string, res *Results) error {
 	data, err := Encode(res)
 	if err != nil {
 		return fmt.Errorf("harness: encode results: %w", err)
 	}
-	return WriteAtomic(path, data)
-}
-
-// WriteAtomic writes data to path atomically: a temporary file in the same
-// directory, synced, then renamed over path. A crash leaves the previous
-// file or the new one, never a truncated one.
-func WriteAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("harness: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("harness: %w", err)
-	}
-	defer os.Remove(f.Name()) // a no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("harness: write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("harness: write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("harness: write %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("harness: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("harness: %w", err)
-	}
-	return nil
+	return benchfile.WriteAtomic(path, data)
 }

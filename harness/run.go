@@ -91,7 +91,8 @@ type Options struct {
 	// repetition, so a crash leaves the previous complete checkpoint. ""
 	// writes nothing.
 	Out string
-	// Header holds extra `key: value` lines for the result file (commit …).
+	// Header holds extra `key: value` lines for the result file, beside the
+	// machine, the commit, the start time and the settings.
 	Header []KV
 	// Progress, if set, is called from Run's goroutine for every event.
 	Progress func(Event)
@@ -172,7 +173,7 @@ func writeOut(opts Options, res *Results) error {
 	if err != nil {
 		return err
 	}
-	return WriteAtomic(opts.Out, data)
+	return benchfile.WriteAtomic(opts.Out, data)
 }
 
 func emit(opts Options, e Event) {

@@ -16,7 +16,8 @@ type SeriesOptions struct {
 	Target *Service
 	Exe    string    // the child's executable; "" means this process's own
 	Stderr io.Writer // the children's stderr (see StartChild); nil discards it
-	// Header returns a block's extra header lines (commit, start time …);
+	// Header returns a block's extra header lines, beside those every
+	// block has (the machine, the commit, the start time, the settings);
 	// it is called as each block starts. nil adds none.
 	Header func() []KV
 	// Progress, if set, is called from RunSeries's goroutine for every
@@ -63,14 +64,7 @@ func RunSeries(ctx context.Context, plans []*Plan, opts SeriesOptions) (*Series,
 		}
 	}
 	s.NotRun = plans[len(s.Blocks):]
-	switch {
-	case ctx.Err() != nil:
-		s.Status = StatusInterrupted
-	case err != nil || len(s.NotRun) > 0:
-		s.Status = StatusFailed
-	default:
-		s.Status = StatusComplete
-	}
+	s.Status = status(ctx, err != nil || len(s.NotRun) > 0)
 	return s, err
 }
 

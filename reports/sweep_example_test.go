@@ -3,6 +3,7 @@ package reports_test
 import (
 	"fmt"
 	"log"
+	"os"
 
 	"batchlab/reports"
 )
@@ -62,4 +63,27 @@ func ExampleFormatCount() {
 	fmt.Println(reports.FormatCount(18333.3), reports.FormatCount(0.4))
 	// Output:
 	// 18,333 0
+}
+
+// ExampleWriteSweepText prints a sweep as batchlab sweep ends: the widths,
+// the knee, the recommendation and the reference strategies.
+func ExampleWriteSweepText() {
+	run, err := reports.LoadFile("testdata/sweep.txt")
+	if err != nil {
+		log.Fatal(err)
+	}
+	found, err := reports.WriteSweepText(os.Stdout, run, "workerpool", 20000)
+	fmt.Println(found, err)
+	// Output:
+	// width     mean  failed/run  main failure
+	//     100  40.420s           0             -
+	//     200  20.197s           0             -
+	//     500   8.103s           0             -  knee, best
+	//    1000   4.313s       9,850           429
+	//    2000   2.210s      15,007           429
+	// knee: width 500 (8.103s)
+	// use workerpool at width 500: 8.10 s; wider adds 429s (1000: 9,850 failed per run), narrower adds time (200: 20.2 s)
+	//   adaptive(20000): 8.61 s (+6.3 % vs width 500), 206 failed per run (429)
+	//   unbounded(20000): 630 ms (-92.2 % vs width 500), 18,600 failed per run (429)
+	// true <nil>
 }

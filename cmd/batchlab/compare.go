@@ -2,26 +2,21 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 
-	"batchlab/harness"
+	"batchlab/benchfile"
 	"batchlab/reports"
 )
 
 // compareCmd prints the benchstat-style comparison of two runs and, with
 // -html, writes both runs overlaid in the report's charts.
 func compareCmd(args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("batchlab compare", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	htmlOut := fset.String("html", "", "also write the two runs overlaid as charts to this `file` (e.g. compare.html)")
-	fset.Usage = func() {
-		fmt.Fprint(fset.Output(), "Usage: batchlab compare [-html FILE] OLD NEW\n\n"+
+	fset := newFlagSet("batchlab compare", stderr,
+		"Usage: batchlab compare [-html FILE] OLD NEW\n\n"+
 			"OLD and NEW are run directories (or bench.txt files). Prints, per strategy and size,\n"+
-			"the old and new medians with 95 % intervals, the change and its p-value, as benchstat does.\n\nFlags:\n")
-		fset.PrintDefaults()
-	}
+			"the old and new medians with 95 % intervals, the change and its p-value, as benchstat does.")
+	htmlOut := fset.String("html", "", "also write the two runs overlaid as charts to this `file` (e.g. compare.html)")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -48,7 +43,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		if err := reports.WriteCompareHTML(&buf, oldRun, newRun); err != nil {
 			return err
 		}
-		if err := harness.WriteAtomic(*htmlOut, buf.Bytes()); err != nil {
+		if err := benchfile.WriteAtomic(*htmlOut, buf.Bytes()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "\nwrote %s\n", *htmlOut)

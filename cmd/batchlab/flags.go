@@ -1,17 +1,15 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"batchlab/benchfile"
 	"batchlab/harness"
+	"batchlab/strategies/catalog"
 	"batchlab/thirdparty"
 )
 
@@ -99,28 +97,6 @@ func flagsSet(fs *flag.FlagSet) map[string]bool {
 	return set
 }
 
-// prepareOut makes the output directory and proves it writable before
-// any measuring; it returns the path of bench.txt in it.
-func prepareOut(dir string, now time.Time) (string, error) {
-	out, err := harness.PrepareOut(dir, now)
-	if err != nil {
-		return "", usagef("-out: %v", err)
-	}
-	return out, nil
-}
-
-// startChild starts this executable's mock service with scenario as a
-// child process; the caller stops it.
-func startChild(ctx context.Context, scenario string, stderr io.Writer) (*harness.Service, error) {
-	return harness.StartChild(ctx, "", scenario, stderr)
-}
-
-// runHeader is the header lines every result file gets from the command:
-// the commit of the code that runs and the start time, then extra.
-func runHeader(extra ...harness.KV) []harness.KV {
-	return append([]harness.KV{{Key: benchfile.KeyCommit, Value: harness.Commit()}, {Key: benchfile.KeyStarted, Value: time.Now().UTC().Format(time.RFC3339)}}, extra...)
-}
-
 // splitList splits a comma-separated list of -name into its trimmed
 // parts, none empty and none twice.
 func splitList(name, list string) ([]string, error) {
@@ -135,4 +111,17 @@ func splitList(name, list string) ([]string, error) {
 		out = append(out, part)
 	}
 	return out, nil
+}
+
+// selectStrategies parses a -name list of catalog names, none twice.
+func selectStrategies(name, list string) ([]catalog.Entry, error) {
+	names, err := splitList(name, list)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := catalog.Select(names)
+	if err != nil {
+		return nil, usagef("-%s: %v", name, err)
+	}
+	return entries, nil
 }

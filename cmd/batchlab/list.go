@@ -15,11 +15,7 @@ func listCmd(stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STRATEGY\tDEFAULT\tSUMMARY")
 	for _, e := range catalog.All() {
-		width := catalog.DefaultWidth
-		if !e.TakesWidth {
-			width = 0
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, e.New(width), e.Summary)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, e.New(catalog.DefaultWidth), e.Summary) // New ignores a width it does not take
 	}
 	fmt.Fprintln(tw, "\nSCENARIO\tSPEC\tSUMMARY")
 	for _, sc := range thirdparty.Presets() {

@@ -38,6 +38,18 @@ func usagef(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
+// newFlagSet returns the flag set of a command that prints usage, a
+// paragraph on what the command does, then its flags on stderr for -h.
+func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage+"\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
 // parseFlags parses args into fs: -h comes back as flag.ErrHelp, any other
 // flag error as a usage error (exit 2).
 func parseFlags(fs *flag.FlagSet, args []string) error {
@@ -53,16 +65,14 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 // exitCode prints err as one line and maps it to the exit status:
 // 0 for success and -h, 2 for usage errors, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
+	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
-	case errors.Is(err, errUsage), errors.Is(err, servecmd.ErrUsage):
-		fmt.Fprintf(stderr, "batchlab: %v\n", err)
-		return 2
-	default:
-		fmt.Fprintf(stderr, "batchlab: %v\n", err)
-		return 1
 	}
+	fmt.Fprintf(stderr, "batchlab: %v\n", err)
+	if errors.Is(err, errUsage) || errors.Is(err, servecmd.ErrUsage) {
+		return 2
+	}
+	return 1
 }
 
 const usage = `batchlab measures how to fan out N calls to a slow third-party service.

@@ -15,7 +15,6 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"batchlab/cmd/internal/servecmd"
-	"batchlab/harness"
 	"batchlab/strategies/catalog"
 )
 
@@ -233,21 +232,6 @@ func TestCompare(t *testing.T) {
 		err := run(context.Background(), args, &stdout, &stderr)
 		assert.Equal(t, 2, exitCode(err, io.Discard), "compare %q exits 2: %v", args, err)
 	}
-}
-
-func TestLimitHints(t *testing.T) {
-	res := &harness.Results{Measurements: []harness.Measurement{{}, {}}}
-	res.Measurements[0].Failures[harness.ClassFDLimit] = 3
-	res.Measurements[1].Failures[harness.ClassPorts] = 2
-	var out bytes.Buffer
-	printLimitHints(&out, res)
-	assert.Contains(t, out.String(), `3 calls failed with "too many open files"`, "the open-file limit is named")
-	assert.Contains(t, out.String(), "lower -concurrency", "and what to do")
-	assert.Contains(t, out.String(), "2 calls found no free local port", "the port range is named")
-
-	out.Reset()
-	printLimitHints(&out, &harness.Results{Measurements: []harness.Measurement{{}}})
-	assert.Empty(t, out.String(), "no hint without such failures")
 }
 
 // readResults parses a bench.txt as benchstat does.

@@ -20,14 +20,6 @@ type progress struct {
 	out string // the result file, named as each block of a series starts
 }
 
-// newProgress shows total measured repetitions; a series' progress starts
-// at 0 and is reset by each plan's EventBlock.
-func newProgress(w io.Writer, total int) *progress {
-	p := &progress{w: w}
-	p.reset(total)
-	return p
-}
-
 func (p *progress) reset(total int) {
 	if f, ok := p.w.(*os.File); ok && total > 0 && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription("batchlab"),
@@ -63,9 +55,12 @@ func (p *progress) event(e harness.Event) {
 		}
 		// The concurrency is in the line because a sweep measures one
 		// strategy at many widths.
-		p.println(fmt.Sprintf("[%d/%d] %s(%d) n=%d run %d: %.3fs (%.2f× ideal), %d ok, %d failed",
-			e.Done, e.Total, m.Strategy, m.Concurrency, m.Entries, e.Rep+1, m.Wall.Seconds(),
-			m.Wall.Seconds()/m.Ideal.Seconds(), m.Succeeded, m.Failed()))
+		ratio := ""
+		if r, ok := m.Ratio(m.Wall); ok {
+			ratio = fmt.Sprintf(" (%.2f× ideal)", r)
+		}
+		p.println(fmt.Sprintf("[%d/%d] %s(%d) n=%d run %d: %.3fs%s, %d ok, %d failed",
+			e.Done, e.Total, m.Strategy, m.Concurrency, m.Entries, e.Rep+1, m.Wall.Seconds(), ratio, m.Succeeded, m.Failed()))
 	}
 }
 

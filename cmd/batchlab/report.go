@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"batchlab/harness"
@@ -18,14 +15,10 @@ import (
 // reproduced) and report.html (charts, offline) beside it, or CSV or JSON
 // on stdout for scripts.
 func reportCmd(args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("batchlab report", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	fset := newFlagSet("batchlab report", stderr,
+		"Usage: batchlab report [-format files|csv|json] [DIR]\n\n"+
+			"Renders DIR/bench.txt (default DIR: the newest run under results/).")
 	format := fset.String("format", "files", "files (table.md and report.html beside bench.txt), csv or json (to stdout)")
-	fset.Usage = func() {
-		fmt.Fprint(fset.Output(), "Usage: batchlab report [-format files|csv|json] [DIR]\n\n"+
-			"Renders DIR/bench.txt (default DIR: the newest run under results/).\n\nFlags:\n")
-		fset.PrintDefaults()
-	}
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -52,35 +45,18 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	case "json":
 		return reports.WriteJSON(stdout, run)
 	}
-	for _, f := range []struct {
-		name   string
-		render func(io.Writer, *reports.Run) error
-	}{
-		{"table.md", reports.WriteTable},
-		{"report.html", reports.WriteHTML},
-	} {
-		var buf bytes.Buffer
-		if err := f.render(&buf, run); err != nil {
-			return err
-		}
-		out := filepath.Join(dir, f.name)
-		if err := harness.WriteAtomic(out, buf.Bytes()); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote %s\n", out)
+	wrote, err := reports.WriteFiles(filepath.Dir(run.Name), run) // beside bench.txt, also when DIR names it
+	for _, path := range wrote {
+		fmt.Fprintf(stdout, "wrote %s\n", path)
 	}
-	return nil
+	return err
 }
 
 // loadRun reads dir/bench.txt, or dir itself when it names a file.
 func loadRun(dir string) (*reports.Run, error) {
-	path := dir
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		path = filepath.Join(dir, "bench.txt")
-	}
-	run, err := reports.LoadFile(path)
+	run, err := reports.LoadPath(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, usagef("no result file at %s", path)
+		return nil, usagef("no result file at %s", dir)
 	}
 	return run, err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -22,8 +21,10 @@ type runFlags struct {
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
-	fs := flag.NewFlagSet("batchlab run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("batchlab run", stderr,
+		"Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n"+
+			"With several scenarios (-scenario steady,limited,overloaded) it runs the whole plan once per scenario,\n"+
+			"each against its own child service, into one bench.txt holding one block per scenario.")
 	f := &runFlags{}
 	strats := fs.String("strategies", "", "comma-separated strategies to run (default all; see batchlab list)")
 	sizes := fs.String("sizes", "1000,10000,20000", "comma-separated entry counts")
@@ -33,12 +34,6 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	shared := addServiceFlags(fs, harness.DefaultCount, "measured repetitions per strategy and size (benchstat needs ≥ 6 for a confidence interval)",
 		"what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05; "+
 			"several run one after another into one bench.txt, e.g. steady,limited,capacity=100,overloaded")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: batchlab run [flags]\n\nMeasures strategies × sizes × repeats against the third-party service and writes bench.txt.\n"+
-			"With several scenarios (-scenario steady,limited,overloaded) it runs the whole plan once per scenario,\n"+
-			"each against its own child service, into one bench.txt holding one block per scenario.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -51,19 +46,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	case set["strategies"] && strings.TrimSpace(*strats) == "":
 		return nil, usagef("-strategies is empty (see batchlab list)")
 	}
-	f.strategies = catalog.All()
-	if set["strategies"] {
-		names, err := splitList("strategies", *strats)
-		if err != nil {
+	var err error
+	if f.strategies = catalog.All(); set["strategies"] {
+		if f.strategies, err = selectStrategies("strategies", *strats); err != nil {
 			return nil, err
-		}
-		f.strategies = f.strategies[:0]
-		for _, name := range names {
-			e, err := catalog.Lookup(name)
-			if err != nil {
-				return nil, usagef("-strategies: %v", err)
-			}
-			f.strategies = append(f.strategies, e)
 		}
 	}
 	parts, err := splitList("sizes", *sizes)
@@ -102,13 +88,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return usagef("-target: %v", err)
 		}
 	}
-	out, err := prepareOut(f.out, time.Now())
+	out, err := harness.PrepareOut(f.out, time.Now())
 	if err != nil {
-		return err
+		return usagef("-out: %v", err)
 	}
 	prog := &progress{w: stderr, out: out}
-	series, runErr := harness.RunSeries(ctx, plans, harness.SeriesOptions{Out: out, Target: target, Stderr: stderr,
-		Header: func() []harness.KV { return runHeader() }, Progress: prog.event})
+	series, runErr := harness.RunSeries(ctx, plans, harness.SeriesOptions{Out: out, Target: target, Stderr: stderr, Progress: prog.event})
 	prog.finish()
 	if len(series.Blocks) == 0 && runErr != nil {
 		return runErr // no service started: nothing measured, nothing written

@@ -3,12 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"text/tabwriter"
-	"time"
 
 	"batchlab/harness"
-	"batchlab/thirdparty"
 )
 
 // printSeries writes the summary of every block of a run (headed by its
@@ -28,12 +25,11 @@ func printSeries(w io.Writer, plans []*harness.Plan, series *harness.Series, out
 	for _, p := range series.NotRun {
 		fmt.Fprintf(w, "not run: scenario %s\n", p.Config.Scenario)
 	}
-	fmt.Fprintf(w, "\nresults: %s (%s)\n", out, series.Status)
+	flags := "-col /strategy -row /entries -ignore /concurrency"
 	if multi {
-		fmt.Fprintf(w, "compare: go tool benchstat %s %s\n", scenarioBenchstatFlags, out)
-	} else {
-		fmt.Fprintf(w, "compare: go tool benchstat -col /strategy %s\n", out)
+		flags = scenarioBenchstatFlags
 	}
+	fmt.Fprintf(w, "\nresults: %s (%s)\ncompare: go tool benchstat %s %s\n", out, series.Status, flags, out)
 }
 
 // scenarioBenchstatFlags show a file of several scenarios as one table
@@ -47,54 +43,19 @@ const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ig
 func printSummary(w io.Writer, res *harness.Results) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "strategy\tC\tentries\truns\tmean\tideal\tx ideal\tB/entry\tsucceeded\tfailed\t")
-	ms := res.Measurements
-	for i := 0; i < len(ms); {
-		j := i
-		var wall time.Duration
-		var bytes uint64
-		ok, failed := 0, 0
-		for ; j < len(ms) && ms[j].Cell == ms[i].Cell; j++ {
-			wall += ms[j].Wall
-			bytes += ms[j].AllocBytes
-			ok += ms[j].Succeeded
-			failed += ms[j].Failed()
+	for _, c := range res.Summaries() {
+		ideal, ratio := "–", "–" // no model applies to an adaptive limit
+		if r, ok := c.Ratio(c.Mean); ok {
+			ideal, ratio = fmt.Sprintf("%.3fs", c.Ideal.Seconds()), fmt.Sprintf("%.3f", r)
 		}
-		c, runs := ms[i].Cell, j-i
-		mean := wall / time.Duration(runs)
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3fs\t%.3fs\t%.3f\t%.0f\t%d\t%d\t\n",
-			c.Strategy, c.Concurrency, c.Entries, runs, mean.Seconds(), c.Ideal.Seconds(),
-			mean.Seconds()/c.Ideal.Seconds(), float64(bytes)/float64(runs*c.Entries), ok, failed)
-		i = j
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3fs\t%s\t%s\t%.0f\t%d\t%d\t\n", c.Strategy, c.Concurrency, c.Entries, c.Runs,
+			c.Mean.Seconds(), ideal, ratio, c.BytesPerEntry, c.Succeeded, c.Failed)
 	}
 	tw.Flush()
 	for _, c := range res.Skipped {
 		fmt.Fprintf(w, "skipped %s at %d entries: predicted ≥ %v (over the budget; -full runs it)\n", c.Strategy, c.Entries, c.Ideal)
 	}
-	printLimitHints(w, res)
-}
-
-// printLimitHints says which machine limit failed calls ran into and what
-// to do, since "too many open files" alone does not say it.
-func printLimitHints(w io.Writer, res *harness.Results) {
-	var fd, ports int
-	for _, m := range res.Measurements {
-		fd += m.Failures[harness.ClassFDLimit]
-		ports += m.Failures[harness.ClassPorts]
+	for _, h := range res.Hints() {
+		fmt.Fprintf(w, "limit: %s (-width, -transport h2c)\n", h)
 	}
-	if fd > 0 {
-		fmt.Fprintf(w, "limit: %d calls failed with \"too many open files\": this process may hold %s open files, one per connection; "+
-			"lower -concurrency, or use -transport h2c, which multiplexes calls over a few connections\n", fd, openFileLimit())
-	}
-	if ports > 0 {
-		fmt.Fprintf(w, "limit: %d calls found no free local port (the ephemeral range is used up, often by connections in TIME_WAIT); "+
-			"wait a minute between wide runs, lower -concurrency, or use -transport h2c\n", ports)
-	}
-}
-
-// openFileLimit is the process's open-file limit for the hint, in words.
-func openFileLimit() string {
-	if n, ok := thirdparty.OpenFileLimit(); ok {
-		return strconv.FormatUint(n, 10)
-	}
-	return "a limited number of"
 }

@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"batchlab/harness"
@@ -32,8 +29,10 @@ type sweepFlags struct {
 }
 
 func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
-	fs := flag.NewFlagSet("batchlab sweep", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("batchlab sweep", stderr,
+		"Usage: batchlab sweep [flags]\n\nMeasures one bounded strategy at many widths at one size, and -with strategies as references,\n"+
+			"into one bench.txt; finds the knee (the narrowest width within -tolerance of the best, among the widths that\n"+
+			"fail no more than the least-failing one) and bisects around it (-refine). batchlab report DIR charts it.")
 	var (
 		strat   = fs.String("strategy", "workerpool", "the bounded strategy whose width is swept (see batchlab list)")
 		entries = fs.Int("entries", 20000, "entries per run")
@@ -44,12 +43,6 @@ func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
 		shared  = addServiceFlags(fs, 3, "measured repetitions per width (benchstat needs ≥ 6 for a confidence interval)",
 			"what the child service does: one preset (see batchlab list), optionally with key=value overrides, e.g. limited,capacity=200")
 	)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: batchlab sweep [flags]\n\nMeasures one bounded strategy at many widths at one size, and -with strategies as references,\n"+
-			"into one bench.txt; finds the knee (the narrowest width within -tolerance of the best, among the widths that\n"+
-			"fail no more than the least-failing one) and bisects around it (-refine). batchlab report DIR charts it.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -75,8 +68,13 @@ func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
-	if f.with, err = parseWith(*with, f.strategy.Name); err != nil {
-		return nil, err
+	if strings.TrimSpace(*with) != "" {
+		if f.with, err = selectStrategies("with", *with); err != nil {
+			return nil, err
+		}
+	}
+	if slices.ContainsFunc(f.with, func(e catalog.Entry) bool { return e.Name == f.strategy.Name }) {
+		return nil, usagef("-with names %s, the strategy being swept", f.strategy.Name)
 	}
 	if f.serviceSettings, err = shared.parse(set); err != nil {
 		return nil, err
@@ -87,71 +85,43 @@ func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
 	return f, nil
 }
 
-// parseWith parses -with: catalog names, none twice, not the swept one.
-func parseWith(list, swept string) ([]catalog.Entry, error) {
-	var out []catalog.Entry
-	for name := range strings.SplitSeq(list, ",") {
-		e, err := catalog.Lookup(strings.TrimSpace(name))
-		switch {
-		case strings.TrimSpace(list) == "":
-			return nil, nil
-		case strings.TrimSpace(name) == "":
-			return nil, usagef("-with %q has an empty name", list)
-		case err != nil:
-			return nil, usagef("-with: %v", err)
-		case e.Name == swept:
-			return nil, usagef("-with names %s, the strategy being swept", e.Name)
-		case slices.ContainsFunc(out, func(o catalog.Entry) bool { return o.Name == e.Name }):
-			return nil, usagef("-with names %q twice", e.Name)
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseSweepFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	s := &sweeper{f: f, stderr: stderr, cfg: f.planConfig(f.scenarios[0], []int{f.Entries}),
+	s := &sweeper{f: f, cfg: f.planConfig(f.scenarios[0], []int{f.Entries}), stderr: stderr, prog: &progress{w: stderr}}
+	opts := harness.SessionOptions{Scenario: s.cfg.Scenario, Stderr: stderr, Progress: s.prog.event,
 		// The report finds the knee at the tolerance the sweep printed.
-		header: runHeader(harness.KV{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.Tolerance, 'g', -1, 64)})}
+		Header: []harness.KV{{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.Tolerance, 'g', -1, 64)}}}
 	if f.target != "" {
-		if s.svc, err = harness.Attach(ctx, f.target); err != nil {
+		if opts.Target, err = harness.Attach(ctx, f.target); err != nil {
 			return usagef("-target: %v", err)
 		}
 	}
-	if s.out, err = prepareOut(f.out, time.Now()); err != nil {
+	if opts.Out, err = harness.PrepareOut(f.out, time.Now()); err != nil {
+		return usagef("-out: %v", err)
+	}
+	if s.session, err = harness.Open(ctx, opts); err != nil {
 		return err
 	}
-	if s.svc == nil {
-		if s.svc, err = startChild(ctx, s.cfg.Scenario, stderr); err != nil {
-			return err
-		}
-		defer s.svc.Stop()
-	}
+	svc := s.session.Service()
 	fmt.Fprintf(stderr, "batchlab: sweep %s over %d widths at %d entries, scenario %s: service %s (%s), writing %s\n",
-		f.strategy.Name, len(f.Widths), f.Entries, s.cfg.Scenario, s.svc.URL, s.svc.Mode, s.out)
+		f.strategy.Name, len(f.Widths), f.Entries, s.cfg.Scenario, svc.URL, svc.Mode, opts.Out)
 	result, runErr := sweep.Run(ctx, f.Config, s.measure)
 	if runErr == nil && len(f.with) > 0 { // the references, in the same block
 		_, runErr = s.run(ctx, f.with, catalog.DefaultWidth)
 	}
-	switch s.res.Status = harness.StatusComplete; {
-	case ctx.Err() != nil:
-		s.res.Status = harness.StatusInterrupted
-	case runErr != nil:
-		s.res.Status = harness.StatusFailed
-	}
-	runErr = errors.Join(runErr, harness.WriteFile(s.out, &s.res))
-	if run, err := reports.LoadFile(s.out); err == nil {
-		s.print(stdout, run)
+	res, runErr := s.session.Close(ctx, runErr)
+	if run, err := reports.LoadFile(opts.Out); err == nil {
+		fmt.Fprintf(stdout, "sweep of %s at %d entries, scenario %s, tolerance %g %%\n", f.strategy.Name, f.Entries, s.cfg.Scenario, f.Tolerance*100)
+		_, _ = reports.WriteSweepText(stdout, run, f.strategy.Name, f.Entries) // sweepCmd says why there is no knee
 	}
 	fmt.Fprintf(stdout, "\nresults: %s (%s)\nreport:  batchlab report %s\ncompare: go tool benchstat %s %s\n",
-		s.out, s.res.Status, filepath.Dir(s.out), sweepBenchstatFlags, s.out)
+		opts.Out, res.Status, filepath.Dir(opts.Out), sweepBenchstatFlags, opts.Out)
 	switch {
-	case runErr != nil && s.res.Status == harness.StatusInterrupted:
-		return fmt.Errorf("interrupted: partial results in %s", s.out)
+	case runErr != nil && res.Status == harness.StatusInterrupted:
+		return fmt.Errorf("interrupted: partial results in %s", opts.Out)
 	case runErr != nil:
 		return runErr
 	case result.Knee < 0:
@@ -160,36 +130,30 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// sweeper measures for sweep.Run, one width at a time, into one block of
-// bench.txt that it rewrites after each.
+// sweeper measures for sweep.Run, one width at a time, into the session's
+// one block of bench.txt.
 type sweeper struct {
-	f      *sweepFlags
-	cfg    harness.Config
-	svc    *harness.Service
-	out    string
-	stderr io.Writer
-	header []harness.KV
-	res    harness.Results // every measurement so far
+	f       *sweepFlags
+	cfg     harness.Config
+	stderr  io.Writer
+	prog    *progress
+	session *harness.Session
 }
 
-// run measures strategies at width into s.res and rewrites bench.txt,
-// marked running: sweepCmd writes the final status.
+// run measures strategies at width in the session. NewPlan marks a cell
+// over the budget skipped: the one place that rule lives.
 func (s *sweeper) run(ctx context.Context, strategies []catalog.Entry, width int) (*harness.Results, error) {
 	var subjects []harness.Subject
 	for _, e := range strategies {
 		subjects = append(subjects, harness.Subject{Name: e.Name, Strategy: e.New(width)})
 	}
-	plan, err := harness.NewPlan(subjects, s.cfg) // its cells' Skipped is the budget rule
+	plan, err := harness.NewPlan(subjects, s.cfg)
 	if err != nil {
 		return &harness.Results{}, err
 	}
-	prog := newProgress(s.stderr, plan.Runs())
-	res, err := harness.Run(ctx, plan, s.svc, harness.Options{Header: s.header, Progress: prog.event})
-	prog.finish()
-	s.res.Header, s.res.Status = res.Header, harness.StatusRunning
-	s.res.Measurements = append(s.res.Measurements, res.Measurements...)
-	s.res.Skipped = append(s.res.Skipped, res.Skipped...)
-	return res, errors.Join(err, harness.WriteFile(s.out, &s.res))
+	s.prog.reset(plan.Runs())
+	defer s.prog.finish()
+	return s.session.Run(ctx, plan)
 }
 
 // measure measures width w for sweep.Run: a point, skipped over the budget.
@@ -199,55 +163,8 @@ func (s *sweeper) measure(ctx context.Context, w int) (sweep.Point, error) {
 	}
 	res, err := s.run(ctx, []catalog.Entry{s.f.strategy}, w)
 	p := sweep.Point{Width: w, Entries: s.f.Entries, Skipped: len(res.Skipped) > 0}
-	var wall time.Duration
-	for _, m := range res.Measurements {
-		wall, p.Failed = wall+m.Wall, p.Failed+float64(m.Failed())
-	}
-	if n := len(res.Measurements); n > 0 {
-		p.Mean, p.Failed = wall/time.Duration(n), p.Failed/float64(n)
+	for _, sum := range res.Summaries() {
+		p.Mean, p.Failed = sum.Mean, float64(sum.Failed)/float64(sum.Runs)
 	}
 	return p, err
-}
-
-// print writes the swept widths from run (time, failures, main failure
-// class, knee and best marked), the knee, the recommendation and the -with
-// strategies against the best: what the report shows.
-func (s *sweeper) print(w io.Writer, run *reports.Run) {
-	fmt.Fprintf(w, "sweep of %s at %d entries, scenario %s, tolerance %g %%\n", s.f.strategy.Name, s.f.Entries, s.cfg.Scenario, s.f.Tolerance*100)
-	var sw *reports.Sweep
-	marks := map[int][]string{}
-	for _, c := range reports.FindSweeps(run, run.KneeTolerance()) {
-		if c.Strategy == s.f.strategy.Name && c.Entries == s.f.Entries && c.Knee >= 0 {
-			sw = &c
-			marks[c.Points[c.Knee].Concurrency] = append(marks[c.Points[c.Knee].Concurrency], "knee")
-			marks[c.Points[c.Best].Concurrency] = append(marks[c.Points[c.Best].Concurrency], "best")
-		}
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "width\tmean\tfailed/run\tmain failure\t\t")
-	cells := slices.DeleteFunc(slices.Clone(run.Cells), func(c reports.Cell) bool { return c.Strategy != s.f.strategy.Name || c.Entries != s.f.Entries })
-	slices.SortStableFunc(cells, func(a, b reports.Cell) int { return a.Concurrency - b.Concurrency }) // refined widths come last in the file
-	for _, c := range cells {
-		class := "-"
-		if fc := c.FailuresByClass(); len(fc) > 0 {
-			class = fc[0].Class
-		}
-		if c.Skipped {
-			fmt.Fprintf(tw, "%d\tskipped\t-\t-\tpredicted ≥ %v\t\n", c.Concurrency, time.Duration(c.PredictedSec*float64(time.Second)))
-		} else {
-			fmt.Fprintf(tw, "%d\t%.3fs\t%s\t%s\t%s\t\n", c.Concurrency, c.Time.Mean, reports.FormatCount(c.FailedPerRun()), class, strings.Join(marks[c.Concurrency], ", "))
-		}
-	}
-	tw.Flush()
-	if sw == nil {
-		return // sweepCmd says why there is no knee
-	}
-	k, b, best := sw.Points[sw.Knee], sw.Points[sw.Best], ""
-	if sw.Best != sw.Knee {
-		best = fmt.Sprintf("; best: width %d, %.3fs", b.Concurrency, b.Time.Mean)
-	}
-	fmt.Fprintf(w, "knee: width %d (%.3fs%s)\n%s\n", k.Concurrency, k.Time.Mean, best, sw.Recommendation())
-	for _, line := range sw.ReferenceLines() {
-		fmt.Fprintln(w, "  "+line)
-	}
 }

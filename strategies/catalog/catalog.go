@@ -88,7 +88,7 @@ func All() []Entry {
 		},
 		{
 			Name:       "ratelimited",
-			Summary:    "width workers, each start paced by a 2,000/s token bucket: ⌈n/width⌉ × d + ramp",
+			Summary:    "width workers, each start paced by a 2,000/s token bucket: max(⌈n/width⌉ × d, n / 2,000/s)",
 			TakesWidth: true,
 			New: func(w int) strategies.Strategy {
 				return ratelimited.Strategy{Workers: w, Rate: ratelimited.DefaultRate, Burst: ratelimited.DefaultBurst}
@@ -114,4 +114,18 @@ func Lookup(name string) (Entry, error) {
 		names[i] = e.Name
 	}
 	return Entry{}, fmt.Errorf("%w %q (have %s)", ErrUnknown, name, strings.Join(names, ", "))
+}
+
+// Select returns the entries of All with the given names, in that order,
+// or the error of [Lookup] for the first name not in All.
+func Select(names []string) ([]Entry, error) {
+	out := make([]Entry, 0, len(names))
+	for _, name := range names {
+		e, err := Lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -68,3 +68,19 @@ func ExampleLookup() {
 	// workerpool 120 <nil>
 	// true catalog: unknown strategy "magic"
 }
+
+func ExampleSelect() {
+	entries, err := catalog.Select([]string{"workerpool", "adaptive"})
+	for _, e := range entries {
+		fmt.Println(e.Name, e.TakesWidth)
+	}
+	fmt.Println(err)
+
+	_, err = catalog.Select([]string{"workerpool", "magic"})
+	fmt.Println(errors.Is(err, catalog.ErrUnknown))
+	// Output:
+	// workerpool true
+	// adaptive false
+	// <nil>
+	// true
+}
