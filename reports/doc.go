@@ -1,15 +1,16 @@
 // Package reports reads batchlab result files (Go benchmark format, as
-// written by the harness) and renders them as the seed's BenchmarkDotNet
-// table, with Go's figures beside the seed's documented ones, as CSV and
-// JSON, as benchstat-like comparisons and as an offline HTML page.
+// package benchfile defines it) and renders them as the seed's
+// BenchmarkDotNet table, with Go's figures beside the seed's documented
+// ones, as CSV and JSON, as benchstat-like comparisons and as an offline
+// HTML page.
 //
 // It reads result files only and never imports the strategies, harness or
 // thirdparty packages, so it can render runs made by any earlier commit.
 // Files are read with package benchfile, the format's one owner (units,
 // keys, records and the name grammar /strategy, /concurrency, /entries are
-// its constants), and summarised with github.com/aclements/go-moremath/stats: Mean is the
-// arithmetic mean, StdDev the sample standard deviation and Error the
-// half-width of the 99.9 % confidence interval from Student's
+// its constants), and summarised with github.com/aclements/go-moremath/stats:
+// Mean is the arithmetic mean, StdDev the sample standard deviation and
+// Error the half-width of the 99.9 % confidence interval from Student's
 // t-distribution with n−1 degrees of freedom, as BenchmarkDotNet defines
 // them.
 //
@@ -28,34 +29,24 @@
 //
 // # Ratio to ideal
 //
-// [Cell.RatioToIdeal] is mean sec/op ÷ ideal-sec/op, where the ideal
-// ⌈n/C⌉ × delay assumes a fixed concurrency C. Where no ideal model
-// applies, no ratio is shown: an [Cell.Adaptive] cell (a strategy whose
-// limit adapts, with a `# limit` trace or a limit-mean metric) has "–" in
-// table.md, an empty ratio in CSV and null in JSON, and no point on the
-// ratio chart, in files from older commits too (which recorded an ideal).
+// [Cell.RatioToIdeal] is mean sec/op ÷ ideal-sec/op, the ideal time the
+// file records (⌈n/C⌉ × delay for a fixed concurrency C, and at least
+// n/rate for a paced strategy: see [batchlab/strategies.Ideal]). Where no
+// ideal model applies, no ratio is shown: an [Cell.Adaptive] cell (a
+// strategy whose limit adapts, with a `# limit` trace or a limit-mean
+// metric) has "–" in table.md, an empty ratio in CSV and null in JSON, and
+// no point on the ratio chart, in files from older commits too (which
+// recorded an ideal).
 //
 // # Sweeps and the knee
 //
 // [FindSweeps] finds each strategy measured at three or more widths in one
-// scenario at one size, and picks the width to recommend:
-//
-//   - A width is eligible when its failed entries, as a fraction of the
-//     entries, are at most 0.001 above the least-failing width's. On a
-//     rate-limited service a wider pool "finishes" sooner only by failing
-//     entries fast, so widths that fail more are not candidates. A service
-//     whose faults are seeded per entry (flaky) fails the same entries at
-//     every width, so all its widths stay eligible.
-//   - Best is the eligible width with the least mean time (the narrower on
-//     a tie).
-//   - Knee is the narrowest eligible width whose mean time is within the
-//     tolerance of Best's (≤ best × (1 + tolerance); 5 % by default): the
-//     width to use, since more width costs connections, file descriptors
-//     and load on the service for no measurable gain.
-//
-// [Sweep.Recommendation] states the knee in one line, with what the next
-// wider and narrower widths cost, and [Sweep.ReferenceLines] states the
-// other strategies of the same scenario and size against the best width.
+// scenario at one size and picks its best width and knee, the width to
+// recommend, by the rule of package sweep (see [sweep.Knee]), at the run's
+// [Run.KneeTolerance]. [Sweep.Recommendation] states the knee in one line,
+// with what the next wider and narrower widths cost, and
+// [Sweep.ReferenceLines] states the other strategies of the same scenario
+// and size against the best width.
 //
 // # Outputs
 //

@@ -1,0 +1,229 @@
+package reports
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+
+	"batchlab/benchfile"
+)
+
+// htmlPercentiles are the entry-latency units of the latency charts, with
+// their axis labels.
+var htmlPercentiles = []struct{ unit, label string }{
+	{benchfile.UnitP50, "p50"}, {benchfile.UnitP90, "p90"}, {benchfile.UnitP99, "p99"}, {benchfile.UnitMax, "max"},
+}
+
+// cellBytesPerEntry is the mean B/entry, or B/op ÷ entries without it.
+func cellBytesPerEntry(c Cell) float64 {
+	if v := sampleMean(c, benchfile.UnitBytesEntry); !math.IsNaN(v) {
+		return v
+	}
+	if c.Entries == 0 {
+		return math.NaN()
+	}
+	return c.AllocBytesPerOp / float64(c.Entries)
+}
+
+// cellThroughput is the mean entries/sec, or entries ÷ mean sec/op without it.
+func cellThroughput(c Cell) float64 {
+	if v := sampleMean(c, benchfile.UnitRate); !math.IsNaN(v) {
+		return v
+	}
+	if c.Time.Mean == 0 {
+		return math.NaN()
+	}
+	return float64(c.Entries) / c.Time.Mean
+}
+
+// entriesMetric is a chart of one figure per cell against entries.
+type entriesMetric struct {
+	id, title, subtitle, yName string
+	log                        bool // logarithmic y axis when the figures are positive and span ≥ 10×
+	value                      func(Cell) float64
+	whiskers                   func(Cell) (lo, hi float64, ok bool) // nil: none
+	ideal                      bool                                 // add each strategy's ideal-sec/op, dashed
+}
+
+// The charts against entries, in page order around the latency charts.
+var (
+	metricTime = entriesMetric{
+		id: "chart_time", title: "Mean time per operation vs entries",
+		subtitle: "mean over the runs; whiskers: fastest–slowest run; dashed: the strategy's ideal time (ideal-sec/op)",
+		yName:    "seconds per operation", log: true,
+		value: func(c Cell) float64 { return c.Time.Mean }, whiskers: cellTimeRange, ideal: true,
+	}
+	metricAlloc = entriesMetric{
+		id: "chart_alloc", title: "Allocated bytes per entry vs entries",
+		subtitle: "mean over the runs of B/entry (bytes allocated per operation ÷ entries)",
+		yName:    "bytes per entry (B)",
+		value:    cellBytesPerEntry,
+	}
+	metricGC = entriesMetric{
+		id: "chart_gc", title: "GC cycles per run vs entries",
+		subtitle: "mean over the runs of gc-cycles/op; one operation processes all the entries",
+		yName:    "GC cycles per operation",
+		value:    func(c Cell) float64 { return sampleMean(c, benchfile.UnitGCCycles) },
+	}
+	metricThroughput = entriesMetric{
+		id: "chart_throughput", title: "Throughput vs entries",
+		subtitle: "mean over the runs of entries/sec",
+		yName:    "entries per second", log: true,
+		value: cellThroughput,
+	}
+	metricRatio = entriesMetric{
+		id: "chart_ratio", title: "Ratio to ideal vs entries",
+		subtitle: "mean time ÷ ideal time, as in the table; 1 is the ideal",
+		yName:    "mean ÷ ideal", log: true,
+		value: Cell.RatioToIdeal,
+	}
+)
+
+// htmlRunSeries is one run drawn on a chart.
+type htmlRunSeries struct {
+	run    *Run
+	suffix string // appended to series names: "" or " (old)" / " (new)"
+	old    bool   // dotted line, hollow markers
+}
+
+// entriesChart draws m for every strategy of every run in rs: a line of the
+// figure against entries, and with m.whiskers the min–max whiskers and with
+// m.ideal the strategy's ideal time, dashed, in the strategy's colour.
+func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategies []htmlStrategy) pageChart {
+	id := m.id
+	if idPrefix != "" {
+		id = idPrefix + strings.TrimPrefix(m.id, "chart_")
+	}
+
+	// Gather the finite figures first: they decide the y axis.
+	type lineSeries struct {
+		s              htmlStrategy
+		name           string
+		old            bool
+		points, ideals [][]float64 // [entries, value]
+		whiskers       [][]float64 // [entries, min, max]
+	}
+	var all []lineSeries
+	var values []float64
+	for _, s := range strategies {
+		for _, r := range rs {
+			ls := lineSeries{s: s, name: s.label + r.suffix, old: r.old}
+			for _, c := range measuredCells(r.run, s) {
+				x := float64(c.Entries)
+				if v := m.value(c); finite(v) {
+					ls.points = append(ls.points, []float64{x, sig5(v)})
+					values = append(values, v)
+				}
+				if m.whiskers != nil {
+					if lo, hi, ok := m.whiskers(c); ok && finite(lo) && finite(hi) {
+						ls.whiskers = append(ls.whiskers, []float64{x, sig5(lo), sig5(hi)})
+						values = append(values, lo, hi)
+					}
+				}
+				if m.ideal && finite(c.IdealSec) {
+					ls.ideals = append(ls.ideals, []float64{x, sig5(c.IdealSec)})
+					values = append(values, c.IdealSec)
+				}
+			}
+			if len(ls.points) > 0 {
+				all = append(all, ls)
+			}
+		}
+	}
+	yType, yName := "value", m.yName
+	if m.log && logWorthy(values) {
+		yType, yName = "log", m.yName+" (log scale)"
+	}
+
+	line := charts.NewLine()
+	line.SetGlobalOptions(htmlChartOpts(id, m.title, m.subtitle, htmlChartHeight)...)
+	line.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "entries (n)", NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: yType, Name: yName, NameLocation: "middle", NameGap: 65}),
+	)
+	pc := pageChart{id: id, chart: line}
+	for _, ls := range all {
+		s := ls.s
+		symbol, lineType := s.symbol, "solid"
+		if ls.old {
+			symbol, lineType = "empty"+strings.ToUpper(s.symbol[:1])+s.symbol[1:], "dotted"
+		}
+		line.AddSeries(ls.name, lineData(ls.points),
+			charts.WithLineChartOpts(opts.LineChart{Symbol: symbol, SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: s.color, Width: 2, Type: lineType}))
+		pc.series = appendName(pc.series, ls.name)
+		pc.colors = appendName(pc.colors, s.color)
+		if len(ls.whiskers) > 0 {
+			// Same name as the mean line: the legend toggles both.
+			line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
+				Name: ls.name, Type: types.ChartCustom, Data: ls.whiskers,
+				RenderItem: opts.FuncOpts(htmlWhiskerJS),
+				Encode:     &opts.Encode{X: 0, Y: []int{1, 2}, Tooltip: []int{1, 2}},
+				ItemStyle:  &opts.ItemStyle{Color: s.color},
+			})
+		}
+		if len(ls.ideals) > 0 {
+			idealName := ls.name + " ideal"
+			line.AddSeries(idealName, lineData(ls.ideals),
+				charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ShowSymbol: opts.Bool(false)}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: s.color, Width: 1, Type: "dashed"}))
+			pc.series = appendName(pc.series, idealName)
+		}
+	}
+	line.ClearPresetJSAssets()
+	line.ClearPresetCSSAssets()
+	return pc
+}
+
+// latencyChart draws the entry-latency percentiles at n entries: one group
+// of bars per percentile, one bar per strategy, in milliseconds.
+func latencyChart(run *Run, n int, prefix string, strategies []htmlStrategy) pageChart {
+	id := prefix + "latency_" + strconv.Itoa(n)
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(htmlChartOpts(id,
+		"Entry latency percentiles at "+formatNumber(float64(n), 0)+" entries",
+		"each run's percentile of its entries' latencies, mean over the runs",
+		htmlLatencyHeight)...)
+	bar.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "percentile", NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "entry latency (ms)", NameLocation: "middle", NameGap: 65}),
+	)
+	labels := make([]string, len(htmlPercentiles))
+	for i, p := range htmlPercentiles {
+		labels[i] = p.label
+	}
+	bar.SetXAxis(labels)
+	pc := pageChart{id: id, chart: bar}
+	for _, s := range strategies {
+		for _, c := range measuredCells(run, s) {
+			if c.Entries != n {
+				continue
+			}
+			data := make([]opts.BarData, len(htmlPercentiles))
+			drawn := false
+			for i, p := range htmlPercentiles {
+				data[i] = opts.BarData{Value: "-"}
+				if v := sampleMean(c, p.unit); finite(v) {
+					data[i] = opts.BarData{Value: sig5(v * 1000)}
+					drawn = true
+				}
+			}
+			if !drawn {
+				continue
+			}
+			bar.AddSeries(s.label, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
+				charts.WithBarChartOpts(opts.BarChart{BarGap: "10%"}))
+			pc.series = appendName(pc.series, s.label)
+			pc.colors = appendName(pc.colors, s.color)
+		}
+	}
+	bar.ClearPresetJSAssets()
+	bar.ClearPresetCSSAssets()
+	return pc
+}
