@@ -43,6 +43,10 @@ type Value struct {
 	Value float64
 }
 
+// GetConfig returns the value of configuration key in force at the
+// result, or "" if none, as benchfmt.Result.GetConfig does.
+func (r *Result) GetConfig(key string) string { return configValue(r.Config, key) }
+
 // Value returns the first value of unit, and false if r has none.
 func (r *Result) Value(unit string) (float64, bool) {
 	for _, v := range r.Values {
