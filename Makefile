@@ -72,20 +72,22 @@ test: check-imports ## go vet and the race-enabled test suite
 thirdparty: ## serve the mock service on 127.0.0.1:8080 (ARGS="-delay 50ms" to change it)
 	$(GO) run ./cmd/thirdparty $(ARGS)
 
-# The package boundaries of STYLE.md: each check is "packages" then the
-# import prefixes they must not depend on (directly or not).
+# The package boundaries (README, "How the code is laid out"): each check
+# is "packages" then the import prefixes they must not depend on (directly
+# or not). benchfile and sweep are leaves: they import no batchlab package.
 check-imports: ## enforce the package boundaries with go list -deps
 	@fail=0; \
 	check() { pkgs=$$1; shift; for p in $$($(GO) list $$pkgs); do \
 	  deps=$$($(GO) list -deps $$p | grep '^batchlab/' | grep -vx "$$p" || true); \
 	  for bad in "$$@"; do for d in $$deps; do case $$d in $$bad*) echo "check-imports: $$p must not import $$d"; fail=1;; esac; done; done; done; }; \
-	check ./thirdparty/... batchlab/strategies batchlab/harness batchlab/reports batchlab/cmd; \
+	check ./thirdparty/... batchlab/strategies batchlab/harness batchlab/reports batchlab/cmd batchlab/benchfile batchlab/sweep; \
+	check "./benchfile/... ./sweep/..." batchlab/; \
 	check batchlab/strategies batchlab/; \
 	check "$$($(GO) list ./strategies/... | grep -v -e '^batchlab/strategies$$' -e /strategytest -e /catalog)" \
 	  batchlab/harness batchlab/reports batchlab/thirdparty batchlab/strategies/ batchlab/cmd; \
 	check ./strategies/strategytest batchlab/strategies/catalog batchlab/strategies/sequential batchlab/strategies/workerpool batchlab/harness batchlab/thirdparty; \
 	check ./strategies/catalog batchlab/harness batchlab/reports batchlab/thirdparty batchlab/cmd; \
-	check ./harness/... batchlab/strategies/ batchlab/reports batchlab/cmd; \
+	check ./harness/... batchlab/strategies/ batchlab/reports batchlab/sweep batchlab/cmd; \
 	check ./reports/... batchlab/strategies batchlab/harness batchlab/thirdparty batchlab/cmd; \
 	exit $$fail
 
