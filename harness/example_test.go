@@ -145,3 +145,43 @@ func ExampleConfig_Validate() {
 	// <nil>
 	// 6 <nil>
 }
+
+// A Session measures one plan after another against one service into one
+// block, as batchlab sweep measures one width at a time; Summaries adds up
+// each cell's repetitions.
+func ExampleOpen() {
+	ts := httptest.NewServer(thirdparty.NewHandler(time.Millisecond))
+	defer ts.Close()
+	svc, err := harness.Attach(context.Background(), ts.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	s, err := harness.Open(ctx, harness.SessionOptions{Target: svc}) // Out: "" writes no file
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var runErr error
+	for _, width := range []int{5, 10} {
+		p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: width}}},
+			harness.Config{Sizes: []int{50}, Count: 2, Delay: time.Millisecond})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if _, runErr = s.Run(ctx, p); runErr != nil {
+			break
+		}
+	}
+	res, err := s.Close(ctx, runErr)
+	fmt.Println("status:", res.Status, err)
+	for _, c := range res.Summaries() {
+		fmt.Printf("width %d: %d runs, %d succeeded, %d failed\n", c.Concurrency, c.Runs, c.Succeeded, c.Failed)
+	}
+	// Output:
+	// status: complete <nil>
+	// width 5: 2 runs, 100 succeeded, 0 failed
+	// width 10: 2 runs, 100 succeeded, 0 failed
+}

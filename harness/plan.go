@@ -85,12 +85,6 @@ type Plan struct {
 	Config   Config // with defaults filled in
 }
 
-// Ideal returns the floor ⌈n/c⌉ × delay of the ideal-time model.
-func Ideal(n, c int, delay time.Duration) time.Duration {
-	c = max(c, 1)
-	return time.Duration((n+c-1)/c) * delay
-}
-
 // NewPlan fills in cfg's defaults, checks it with [Config.Validate] and
 // every subject's concurrency at every size (a bounded strategy of width
 // 0 allows no call in flight), and lays out the cells. A cell whose ideal

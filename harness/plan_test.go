@@ -52,22 +52,24 @@ func (f fixed) Run(ctx context.Context, n int, task strategies.Task) error {
 	return nil
 }
 
-func TestIdeal(t *testing.T) {
+// TestNewPlanIdeal checks the cells' ideal, strategies.Ideal: ⌈n/C⌉ × delay.
+func TestNewPlanIdeal(t *testing.T) {
 	tests := []struct {
 		name string
-		n, c int
+		n, w int
 		want time.Duration
 	}{
-		{name: "seed batches at 1000", n: 1000, c: 250, want: 800 * time.Millisecond},
-		{name: "remainder adds a wave", n: 1001, c: 250, want: time.Second},
-		{name: "sequential", n: 20000, c: 1, want: 4000 * time.Second},
-		{name: "unbounded", n: 20000, c: 20000, want: 200 * time.Millisecond},
-		{name: "zero width is one", n: 3, c: 0, want: 600 * time.Millisecond},
+		{name: "seed batches at 1000", n: 1000, w: 250, want: 800 * time.Millisecond},
+		{name: "remainder adds a wave", n: 1001, w: 250, want: time.Second},
+		{name: "sequential", n: 20000, w: 1, want: 4000 * time.Second},
+		{name: "as wide as n", n: 20000, w: 20000, want: 200 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := harness.Ideal(tt.n, tt.c, 200*time.Millisecond)
-			assert.Equal(t, tt.want, got, "Ideal(%d, %d, 200ms)", tt.n, tt.c)
+			p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: tt.w}}},
+				harness.Config{Sizes: []int{tt.n}, Full: true})
+			require.NoError(t, err, "NewPlan")
+			assert.Equal(t, tt.want, p.Cells[0].Ideal, "ideal of %d entries at width %d, 200 ms each", tt.n, tt.w)
 		})
 	}
 }

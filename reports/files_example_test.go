@@ -1,0 +1,42 @@
+package reports_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"batchlab/reports"
+)
+
+// LoadPath takes a run's directory or its bench.txt; WriteFiles renders
+// table.md and report.html beside it, as `batchlab report DIR` does.
+func ExampleWriteFiles() {
+	dir, err := os.MkdirTemp("", "run")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	data, err := os.ReadFile("testdata/quick.txt")
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, reports.ResultFile), data, 0o644)
+	}
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	run, err := reports.LoadPath(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	wrote, err := reports.WriteFiles(dir, run)
+	for _, path := range wrote {
+		fmt.Println(filepath.Base(path))
+	}
+	fmt.Println(err)
+	// Output:
+	// table.md
+	// report.html
+	// <nil>
+}
