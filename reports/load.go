@@ -121,6 +121,16 @@ type Cell struct {
 	// during each run. Nil for strategies whose limit does not adapt.
 	LimitTraces []LimitTrace
 
+	// Timelines are the `# timeline` records of the cell's repetitions, by
+	// Rep ascending: calls in flight and completed over time. Nil for a
+	// file that has none (written before they were recorded).
+	Timelines []Timeline
+
+	// Latency is the entry-latency distribution of the cell's repetitions,
+	// from their `# latency` records, by Rep ascending. Nil for a file that
+	// has none.
+	Latency []LatencyDist
+
 	secs, bytes, gcs, ideals, p99s, failed []float64
 }
 
@@ -135,6 +145,35 @@ type LimitTrace struct {
 type LimitPoint struct {
 	Sec   float64
 	Limit int
+}
+
+// A Timeline is one repetition's calls over time, sampled on a fixed tick.
+type Timeline struct {
+	Rep    int             // the repetition, from 0, as the harness counts them
+	Points []TimelinePoint // At non-decreasing
+}
+
+// A TimelinePoint is the state of a repetition At after it started: the
+// calls in flight then, and the calls completed (succeeded or failed) so
+// far.
+type TimelinePoint struct {
+	At        time.Duration
+	InFlight  int
+	Completed int
+}
+
+// A LatencyDist is one repetition's entry-latency distribution as points
+// of its cumulative distribution, from the harness's HDR histogram.
+type LatencyDist struct {
+	Rep    int
+	Points []LatencyQuantile // Quantile ascending
+}
+
+// A LatencyQuantile is one point of a latency distribution: a fraction
+// Quantile (in [0, 1]) of the entries took at most Latency.
+type LatencyQuantile struct {
+	Quantile float64
+	Latency  time.Duration
 }
 
 // Method returns the BenchmarkDotNet Method label, e.g. "batches(250)".
