@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// DefaultPreset is the preset a service runs when none is named: the
+// seed's service, a fixed 200 ms per entry.
+const DefaultPreset = "steady"
+
 // Presets returns the named scenarios, a fresh slice on each call:
 //
 //	steady      fixed 200 ms: the seed's service
@@ -15,7 +19,7 @@ import (
 func Presets() []Scenario {
 	fixed := LatencyDist{Kind: LatencyFixed, Delay: DefaultDelay}
 	return []Scenario{
-		{Name: "steady", Summary: "fixed 200 ms per entry, no faults: the seed's service", Latency: fixed},
+		{Name: DefaultPreset, Summary: "fixed 200 ms per entry, no faults: the seed's service", Latency: fixed},
 		{Name: "jittery", Summary: "log-normal latency, median 200 ms, p99 800 ms: a heavy tail",
 			Latency: LatencyDist{Kind: LatencyLognormal, Delay: DefaultDelay, P99: 800 * time.Millisecond}},
 		{Name: "flaky", Summary: "fixed 200 ms, 10 % of entries answer 500", Latency: fixed, ErrorRate: 0.10},

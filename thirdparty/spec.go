@@ -249,7 +249,7 @@ func (s Scenario) String() string {
 	s = s.resolved()
 	base, ok := preset(s.Name)
 	if !ok {
-		base, _ = preset("steady")
+		base, _ = preset(DefaultPreset)
 	}
 	b := []byte(base.Name)
 	add := func(k string) { b = append(append(append(b, ','), k...), '=') }

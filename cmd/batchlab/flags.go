@@ -42,7 +42,7 @@ func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string
 	fs.DurationVar(&sf.budget, "budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
 	fs.BoolVar(&sf.full, "full", false, "run every cell, whatever its predicted time")
 	fs.StringVar(&sf.transport, "transport", string(thirdparty.TransportHTTP1), "protocol to the service: http1 or h2c (HTTP/2 over cleartext)")
-	fs.StringVar(&sf.scenario, "scenario", "steady", scenarioHelp)
+	fs.StringVar(&sf.scenario, "scenario", thirdparty.DefaultPreset, scenarioHelp)
 	fs.Uint64Var(&sf.seed, "seed", 0, "seed of the scenario's random draws (default: the scenario's own)")
 	fs.IntVar(&sf.retries, "retries", 0, fmt.Sprintf("attempts per entry, the first included (0 or 1: no retry; at most %d); "+
 		"429, 5xx and broken connections are retried with backoff", harness.MaxAttempts))

@@ -46,7 +46,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("thirdparty", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free port); loopback unless -listen-any")
-	spec := fs.String("scenario", "steady", "the service's behaviour: a preset, optionally with key=value overrides, e.g. flaky,errors=0.05")
+	spec := fs.String("scenario", thirdparty.DefaultPreset, "the service's behaviour: a preset, optionally with key=value overrides, e.g. flaky,errors=0.05")
 	seed := fs.Uint64("seed", 0, "if given, replaces the scenario's random `seed`")
 	delay := fs.Duration("delay", thirdparty.DefaultDelay, "if given, the scenario's delay (fixed delay, centre, mean or median; >= 0); the preset's jitter and p99 scale with it")
 	listenAny := fs.Bool("listen-any", false, "allow an -addr that is not loopback")
