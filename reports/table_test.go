@@ -58,7 +58,8 @@ func TestWriteTableContents(t *testing.T) {
 		want string
 	}{
 		{name: "header", want: "| Method "},
-		{name: "title settings", want: "cpu AMD EPYC, go go1.26.8, gomaxprocs 2, delay 200ms, count 6, commit f3fe4e1127f9, status complete"},
+		{name: "title", want: "# batchlab results: scenario steady\n"},
+		{name: "settings as a list", want: "\n- cpu: AMD EPYC\n- go: go1.26.8\n"},
 		{name: "skipped cell marked predicted", want: "200,000.0 ms " + PredictedMark},
 		{name: "one-generation note", want: "Go's collector has one generation"},
 		{name: "KB note", want: "1 KB = 1024 B"},
@@ -79,11 +80,18 @@ func TestWriteTableContents(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, Columns(), header, "table header should list the BenchmarkDotNet columns and the extra ones")
+	var main []string
+	for _, c := range baseColumns() {
+		if !c.Detail {
+			main = append(main, c.Name)
+		}
+	}
+	assert.Equal(t, main, header, "the first table's header should list the columns most read")
+	assert.Regexp(t, `\nDetails [^\n]*\n\n\| Method +\| NumEntries \| +Ideal \| +GCs/1000 ops \|\n`, out, "the details table repeats Method and NumEntries")
 }
 
 func TestWriteTableSeedRows(t *testing.T) {
-	run, err := LoadFile(filepath.Join("testdata", "quick.txt"))
+	run, err := LoadFile(filepath.Join("testdata", "skipped.txt"))
 	require.NoError(t, err, "LoadFile should succeed")
 	var buf bytes.Buffer
 	require.NoError(t, WriteTable(&buf, run), "WriteTable should succeed")
@@ -91,7 +99,8 @@ func TestWriteTableSeedRows(t *testing.T) {
 	for _, want := range []string{"893.5 ms", "9,662.7 ms", "18,542.4 ms", "20.03 MB", "200.81 MB", "409.16 MB", SeedMethod, SeedRatioMethod} {
 		assert.Contains(t, out, want, "table should show the seed's documented %q beside batches", want)
 	}
-	assert.Equal(t, 3, bytes.Count(buf.Bytes(), []byte("| "+SeedMethod)), "one seed row per documented NumEntries")
+	assert.Equal(t, 6, bytes.Count(buf.Bytes(), []byte("| "+SeedMethod)), "one seed row per documented NumEntries, in both tables")
+	assert.Equal(t, 3, bytes.Count(buf.Bytes(), []byte("| "+SeedRatioMethod)), "the ratio rows only in the first table")
 }
 
 type failWriter struct{ after int }
@@ -129,7 +138,7 @@ func TestWriteTableScenarios(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"## scenario: steady", "## scenario: limited", "## scenario: flaky"}, headings, "one section per scenario, in file order")
-	assert.Equal(t, 3, strings.Count(out, "| Method "), "one table per scenario")
+	assert.Equal(t, 6, strings.Count(out, "| Method "), "two tables per scenario")
 	assert.Contains(t, out, "Scenarios: steady, limited, flaky.", "the scenarios are listed first")
 	assert.NotContains(t, out, "scenario steady", "the scenario is not among the run-wide settings")
 	assert.Equal(t, 1, strings.Count(out, "- Mean: arithmetic mean"), "the notes once, at the end")
@@ -137,7 +146,8 @@ func TestWriteTableScenarios(t *testing.T) {
 	_, limited, found := strings.Cut(out, "## scenario: limited")
 	require.True(t, found, "limited section")
 	limited, _, _ = strings.Cut(limited, "## scenario: flaky")
-	assert.Regexp(t, `\| unbounded\(5000\) +\| +5000 \|[^\n]*\| 9,000 \(429 9,000\) \|`, limited, "the limited section holds limited's failures")
+	assert.Regexp(t, `\| unbounded\(5000\) +\| +5000 \|[^\n]*\| +9,000 \|\n`, limited, "the limited section holds limited's failures")
+	assert.Regexp(t, `\| unbounded\(5000\) +\| +5000 \|[^\n]*\| 429 9,000 +\| +- \|\n`, limited, "and splits them by class")
 	assert.Regexp(t, `\| adaptive\(5000\) +\|[^\n]*\| +452\.5 \|\n`, limited, "Mean limit: the mean of the runs' limit-mean")
 	assert.NotContains(t, limited, "Sweeps:", "no sweep in limited")
 
@@ -151,6 +161,7 @@ func TestWriteTableScenarios(t *testing.T) {
 // width of 250.
 func TestWriteTableSeedRowsInSweep(t *testing.T) {
 	var b strings.Builder
+	b.WriteString("delay: 200ms\n")
 	for _, w := range []int{100, 250, 500} {
 		for _, n := range []int{1000, 10000} {
 			fmt.Fprintf(&b, "BenchmarkProcess/strategy=batches/concurrency=%d/entries=%d 1 %g sec/op 1000 B/op\n", w, n, float64(n)/float64(w)*0.2)
@@ -161,7 +172,7 @@ func TestWriteTableSeedRowsInSweep(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, WriteTable(&buf, run), "WriteTable")
 	out := buf.String()
-	assert.Equal(t, 2, strings.Count(out, "| "+SeedMethod), "one seed row per documented size")
+	assert.Equal(t, 4, strings.Count(out, "| "+SeedMethod), "one seed row per documented size, in both tables")
 	assert.Regexp(t, `\| batches\(250\) +\| +1000 \|[^\n]*\n\| `+regexp.QuoteMeta(SeedMethod)+` +\| +1000 \|`, out, "after batches(250)")
 	assert.Regexp(t, `\| batches\(250\) +\| +10000 \|[^\n]*\n\| `+regexp.QuoteMeta(SeedMethod)+` +\| +10000 \|`, out, "after batches(250)")
 	assert.Contains(t, out, "* batches at 1,000 entries: use batches at width 500", "a sweep per size")
