@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"batchlab/benchfile"
 )
@@ -199,58 +198,6 @@ func minRuns(run *Run) int {
 	return n
 }
 
-// tableNotes are the sentences about one table: why its Error is wide under
-// FewRuns runs, and why it has no seed rows when the seed's sizes were run
-// in another service.
-func tableNotes(run *Run, runs int) []string {
-	var out []string
-	if runs > 0 && runs < FewRuns {
-		out = append(out, fewRunsNote(runs))
-	}
-	if !SeedApplies(run.Settings) && hasSeedSize(run) {
-		out = append(out, "No `"+SeedMethod+"` rows: the seed measured the steady scenario at a fixed 200 ms delay, and this block ran "+
-			blockService(run)+".")
-	}
-	return out
-}
-
-// fewRunsNote says why the 99.9 % interval of n runs is wide.
-func fewRunsNote(n int) string {
-	runs := "runs"
-	if n == 1 {
-		runs = "run"
-	}
-	s := "With " + formatNumber(float64(n), 0) + " " + runs + " per cell, the 99.9 % interval is wide: Error is Student's t at n − 1 degrees of freedom × StdDev ÷ √n"
-	if n < MinRunsForError {
-		return s + ", and with 1 degree of freedom or none it is NA; run at least " + formatNumber(FewRuns, 0) + " times per cell for a usable Error."
-	}
-	return s + ", and t is " + formatNumber(tQuantile(1-(1-Confidence)/2, float64(n-1)), 1) + " at " + formatNumber(float64(n-1), 0) +
-		" degrees of freedom against " + formatNumber(tQuantile(1-(1-Confidence)/2, FewRuns-1), 1) + " at " + formatNumber(FewRuns-1, 0) + "."
-}
-
-// hasSeedSize reports whether batches ran at a size the seed documents.
-func hasSeedSize(run *Run) bool {
-	for _, c := range run.Cells {
-		if _, ok := SeedFor(c.Entries); ok && c.Strategy == "batches" && !c.Skipped {
-			return true
-		}
-	}
-	return false
-}
-
-// blockService names the scenario and delay of a block for a sentence.
-func blockService(run *Run) string {
-	scenario := run.Setting(benchfile.KeyScenario)
-	if scenario == "" {
-		scenario = benchfile.DefaultScenario
-	}
-	s := "scenario `" + scenario + "`"
-	if d := run.Setting(benchfile.KeyDelay); d != "" {
-		s += " with delay " + d
-	}
-	return s
-}
-
 // columnFormats holds one unit and one precision per scaled column across
 // all of a run's tables.
 type columnFormats struct {
@@ -391,64 +338,4 @@ func (f columnFormats) cells(r row) map[string]string {
 		out[ColLimit] = formatNumber(r.limit, 1)
 	}
 	return out
-}
-
-// TableLegend returns the notes that explain the columns and rows of
-// tables, one sentence group per item, in markdown (`code` in backquotes):
-// the seed's, the skipped rows' and the limit column's only where a table
-// has them.
-func TableLegend(tables []Table) []string {
-	seed, skipped, failedBy, limit := false, false, false, false
-	for _, t := range tables {
-		for _, r := range t.Rows {
-			seed = seed || r.Kind == RowSeed
-			skipped = skipped || r.Kind == RowSkipped
-		}
-		for _, c := range t.Columns {
-			limit = limit || c.Key == ColLimit
-			failedBy = failedBy || c.Key == ColFailedBy
-		}
-	}
-	out := []string{legendMean, legendGCs, legendAllocated, legendIdeal}
-	if failedBy {
-		out = append(out, legendFailedBy)
-	}
-	if seed {
-		out = append(out, legendSeed)
-	}
-	if skipped {
-		out = append(out, legendSkipped)
-	}
-	if limit {
-		out = append(out, legendLimit)
-	}
-	return out
-}
-
-const (
-	legendMean = "Mean: arithmetic mean of sec/op over the runs. Error: half-width of the 99.9 % confidence interval of the mean " +
-		"(Student's t-distribution, n−1 degrees of freedom), NA under 3 runs. StdDev: sample standard deviation."
-	legendGCs = "Go's collector has one generation, so GCs/1000 ops (GC cycles per 1000 operations, mean gc-cycles/op × 1000) " +
-		"replaces BenchmarkDotNet's Gen0/Gen1/Gen2; the seed rows show the seed's Gen0."
-	legendAllocated = "Allocated: mean bytes allocated per operation; 1 KB = 1024 B."
-	legendIdeal     = "Ideal: mean ideal-sec/op, the time the delay alone would take at this concurrency. Ratio to ideal = Mean ÷ Ideal, " +
-		noModel + " where no ideal model applies (adaptive). p99: mean over the runs of each run's 99th-percentile entry latency. " +
-		"Failed: failed entries summed over all runs."
-	legendFailedBy = FailedByColumn + ": the failed entries summed over all runs, split by class (`429`, `5xx`, `timeout`, …)."
-	legendSeed     = "`" + SeedMethod + "` rows are the documented figures from `" + SeedSource + "` (BenchmarkDotNet, .NET, fixed batches of 250, " +
-		"the steady scenario at 200 ms), not measured here; `" + SeedRatioMethod + "` is the batches row's Mean and Allocated ÷ the seed's."
-	legendSkipped = PredictedMark + ": the cell was not run; Mean is the harness's predicted time."
-	legendLimit   = LimitColumn + ": mean over the runs of limit-mean, the time-weighted mean of an adaptive strategy's concurrency limit during a run."
-)
-
-// tableTitle is table.md's H1: what the run measured, not its settings.
-func tableTitle(run *Run) string {
-	scenarios := run.Scenarios()
-	switch len(scenarios) {
-	case 0:
-		return "batchlab results"
-	case 1:
-		return "batchlab results: scenario " + scenarios[0]
-	}
-	return "batchlab results: scenarios " + strings.Join(scenarios, ", ")
 }
