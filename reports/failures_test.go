@@ -28,6 +28,6 @@ BenchmarkProcess/strategy=pool/concurrency=4/entries=20 1 0.5 sec/op 0.5 ideal-s
 
 	var table bytes.Buffer
 	require.NoError(t, reports.WriteTable(&table, run), "WriteTable")
-	assert.Contains(t, table.String(), "5 (5xx 4; reset 1)", "the Failed column breaks the total down by class")
+	assert.Contains(t, table.String(), "| 5xx 4; reset 1 ", "the Failed by class column breaks the total down by class")
 	assert.Contains(t, table.String(), "scenario flaky", "the scenario is among the settings")
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -21,152 +19,163 @@ const SeedRatioMethod = "ratio to seed"
 // PredictedMark follows the predicted time of a skipped cell.
 const PredictedMark = "(predicted, skipped)"
 
-// Columns returns the table's columns, in order, as a new slice.
-func Columns() []string {
-	return []string{"Method", "NumEntries", "Mean", "Error", "StdDev", "GCs/1000 ops", "Allocated", "Ideal", "Ratio to ideal", "p99", "Failed"}
-}
-
-// titleKeys are the settings shown in the title line, in order.
-var titleKeys = []string{benchfile.KeyCPU, benchfile.KeyGo, benchfile.KeyGOMAXPROCS, benchfile.KeyDelay, benchfile.KeyCount,
-	benchfile.KeyCommit, benchfile.KeyStatus}
-
-// row holds the raw figures of one table row; NaN means "not applicable".
-type row struct {
-	method        string
-	entries       int
-	mean          float64
-	predicted     bool
-	errorSec      float64
-	stdDev        float64
-	gcs           string // formatted: GC cycles per 1000 ops, or the seed's Gen0
-	alloc         float64
-	ideal         float64
-	ratio         float64
-	p99           float64
-	failed        float64
-	failedBy      string  // failures by class, e.g. " (5xx 3,054; reset 24)"
-	limit         float64 // mean limit-mean; NaN without one
-	meanRatio     float64 // for SeedRatioMethod rows
-	allocRatio    float64
-	isRatioRow    bool
-	notApplicable bool // seed rows: Ideal, Ratio, p99, Failed do not apply
-	noModel       bool // an adaptive cell: no ideal model applies, so no ratio
-}
-
 // noModel is shown for the ratio of a cell to which no ideal model applies
 // ([Cell.Adaptive]).
 const noModel = "–"
 
-// LimitColumn is the column added after Failed when a table's cells report
+// LimitColumn is the details column of a table whose cells report
 // limit-mean (adaptive strategies): the mean over the runs of the
 // time-weighted mean concurrency limit.
 const LimitColumn = "Mean limit"
 
-// WriteTable writes run as a markdown BenchmarkDotNet-style table with the
-// seed's documented rows beside the batches rows, and returns the first write
-// error.
+// MaxLineWidth is the widest line WriteTable writes for a run like the
+// reference run, so that GitHub shows table.md without horizontal scrolling.
+// Prose is wrapped to it; a table line is as wide as its widest cells.
+const MaxLineWidth = 160
+
+// WriteTable writes run's [Tables] as markdown, BenchmarkDotNet-style, and
+// returns the first write error.
 //
-// A run with several scenarios gets one section per scenario, headed
-// "## scenario: <name>", each with its own table and the settings in which
-// its block differs from the first. A strategy measured at several widths
-// has one row per width; after each scenario's table, every sweep (see
-// [FindSweeps]) gets its [Sweep.Recommendation] at the run's [Run.KneeTolerance] and
-// its [Sweep.ReferenceLines]. A table whose cells report limit-mean gets a
-// [LimitColumn] after Failed.
+// The file opens with a title and the run's settings as a list. Each table
+// comes in two: the figures most read (Mean, Error, StdDev, Allocated,
+// Ratio to ideal, p99, Failed), then a details table with the same rows
+// (Ideal, GCs/1000 ops, [FailedByColumn] and [LimitColumn] where they
+// apply). A run with several scenarios gets one section per scenario,
+// headed "## scenario: <name>", with the settings in which its block differs
+// from the first. Each table's sweeps follow it with their
+// [Sweep.Recommendation] and [Sweep.ReferenceLines]; the notes that explain
+// the columns close the file. Prose is wrapped at [MaxLineWidth].
 func WriteTable(w io.Writer, run *Run) error {
 	return writeTable(w, run, true)
 }
 
-// writeTable writes the table of WriteTable, with or without the sweeps.
-func writeTable(w io.Writer, run *Run, sweeps bool) error {
+// writeTable writes the markdown of WriteTable when full, else the form the
+// HTML page parses until it renders [Tables] itself: one pipe table with
+// every column, then the legend, one "- " line per note.
+func writeTable(w io.Writer, run *Run, full bool) error {
 	ew := &errWriter{w: w}
-	scenarios := run.Scenarios()
-	multi := len(scenarios) > 1
-
-	ew.printf("# batchlab: %s\n\n", title(run))
-	skip := []string{}
-	if multi {
-		skip = append(skip, benchfile.KeyScenario)
-	}
-	if other := otherSettings(run, skip...); other != "" {
-		ew.printf("Other settings: %s.\n\n", other)
-	}
-	if multi {
-		ew.printf("Scenarios: %s.\n\n", strings.Join(scenarios, ", "))
-	}
-	limitNote := false
-	for _, sc := range scenarios {
-		sub := run
-		if multi {
-			sub = run.ForScenario(sc)
-			ew.printf("## scenario: %s\n\n", sc)
-			if diff := scenarioDiff(run, sub); diff != "" {
-				ew.printf("Settings of this block that differ from the first: %s.\n\n", diff)
-			}
+	tables := Tables(run)
+	if !full {
+		ew.printf("# %s\n\n", tableTitle(run))
+		for _, t := range tables {
+			writeMarkdownTable(ew, t, func(Column) bool { return true }, func(Row) bool { return true })
 		}
-		limitNote = writeTableOf(ew, sub) || limitNote
-		if sweeps {
-			writeSweeps(ew, sub)
+		for _, n := range TableLegend(tables) {
+			ew.printf("- %s\n", n)
 		}
+		return ew.err
+	}
+	multi := len(tables) > 1
+	ew.printf("# %s\n\n", tableTitle(run))
+	ew.printf("Settings:\n\n")
+	for _, s := range run.Settings {
+		if multi && s.Key == benchfile.KeyScenario {
+			continue
+		}
+		ew.wrap("- ", "  ", s.Key+": "+s.Value)
+	}
+	ew.printf("\n")
+	if multi {
+		ew.wrap("", "", "Scenarios: "+strings.Join(run.Scenarios(), ", ")+".")
 		ew.printf("\n")
 	}
-	ew.printf("%s", notes)
-	if limitNote {
-		ew.printf("%s", limitNotes)
+	for _, t := range tables {
+		if t.Title != "" {
+			ew.printf("## %s\n\n", t.Title)
+		}
+		if t.Differs != "" {
+			ew.wrap("", "", "Settings of this block that differ from the first: "+t.Differs+".")
+			ew.printf("\n")
+		}
+		for _, n := range t.Notes {
+			ew.wrap("", "", n)
+			ew.printf("\n")
+		}
+		writeMarkdownTable(ew, t, func(c Column) bool { return !c.Detail }, func(Row) bool { return true })
+		ew.printf("\nDetails (the CSV and JSON exports have every figure):\n\n")
+		writeMarkdownTable(ew, t, func(c Column) bool { return c.Detail || c.Key == ColMethod || c.Key == ColEntries },
+			func(r Row) bool { return r.Kind == RowMeasured || r.Kind == RowSeed })
+		writeSweeps(ew, t)
+		ew.printf("\n")
+	}
+	ew.printf("Notes:\n\n")
+	for _, n := range TableLegend(tables) {
+		ew.wrap("- ", "  ", n)
 	}
 	return ew.err
 }
 
-// writeTableOf writes the pipe table of run's cells and reports whether it
-// has the LimitColumn.
-func writeTableOf(ew *errWriter, run *Run) bool {
-	rows := tableRows(run)
-	withLimit := false
-	for _, r := range rows {
-		withLimit = withLimit || finite(r.limit)
-	}
-	columns := Columns()
-	if withLimit {
-		columns = append(columns, LimitColumn)
-	}
-	cells := formatRows(rows, withLimit)
-	widths := make([]int, len(columns))
-	for i, c := range columns {
-		widths[i] = utf8.RuneCountInString(c)
-	}
-	for _, r := range cells {
-		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+// writeMarkdownTable writes the pipe table of t's columns for which col is
+// true and its rows for which keep is true: Method left-aligned, figures
+// right-aligned, padded so that the source reads as a table too.
+func writeMarkdownTable(ew *errWriter, t Table, col func(Column) bool, keep func(Row) bool) {
+	var idx []int
+	for i, c := range t.Columns {
+		if col(c) {
+			idx = append(idx, i)
 		}
 	}
-	writeLine(ew, columns, widths)
-	seps := make([]string, len(columns))
-	for i := range columns {
-		if i == 0 {
-			seps[i] = ":" + strings.Repeat("-", widths[i]-1)
+	header := make([]string, len(idx))
+	right := make([]bool, len(idx))
+	widths := make([]int, len(idx))
+	for j, i := range idx {
+		header[j], right[j] = t.Columns[i].Name, t.Columns[i].Numeric
+		widths[j] = max(utf8.RuneCountInString(header[j]), 2)
+	}
+	var rows [][]string
+	for _, r := range t.Rows {
+		if !keep(r) {
+			continue
+		}
+		cells := make([]string, len(idx))
+		for j, i := range idx {
+			cells[j] = r.Cells[i]
+			widths[j] = max(widths[j], utf8.RuneCountInString(cells[j]))
+		}
+		rows = append(rows, cells)
+	}
+	writeLine(ew, header, widths, right)
+	seps := make([]string, len(idx))
+	for j := range idx {
+		if right[j] {
+			seps[j] = strings.Repeat("-", widths[j]-1) + ":"
 		} else {
-			seps[i] = strings.Repeat("-", widths[i]-1) + ":"
+			seps[j] = ":" + strings.Repeat("-", widths[j]-1)
 		}
 	}
-	ew.printf("|%s|\n", strings.Join(wrapSpaces(seps), "|"))
-	for _, r := range cells {
-		writeLine(ew, r, widths)
+	ew.printf("| %s |\n", strings.Join(seps, " | "))
+	for _, cells := range rows {
+		writeLine(ew, cells, widths, right)
 	}
-	return withLimit
 }
 
-// writeSweeps lists run's sweeps, each with its recommendation and its
+// writeLine writes one markdown table line, each cell padded to its width.
+func writeLine(ew *errWriter, cells []string, widths []int, right []bool) {
+	padded := make([]string, len(cells))
+	for i, c := range cells {
+		pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+		if right[i] {
+			padded[i] = pad + c
+		} else {
+			padded[i] = c + pad
+		}
+	}
+	ew.printf("| %s |\n", strings.Join(padded, " | "))
+}
+
+// writeSweeps lists t's sweeps, each with its recommendation and its
 // reference lines.
-func writeSweeps(ew *errWriter, run *Run) {
-	sweeps := FindSweeps(run, run.KneeTolerance())
-	if len(sweeps) == 0 {
+func writeSweeps(ew *errWriter, t Table) {
+	if len(t.Sweeps) == 0 {
 		return
 	}
-	ew.printf("\nSweeps: %s\n\n", kneeRule(run.KneeTolerance()))
-	for _, s := range sweeps {
-		ew.printf("* %s at %s entries: %s.\n", s.Strategy, formatNumber(float64(s.Entries), 0), s.Recommendation())
-		for _, line := range s.ReferenceLines() {
-			ew.printf("  * %s\n", line)
+	ew.printf("\n")
+	ew.wrap("", "", "Sweeps: "+t.KneeRule)
+	ew.printf("\n")
+	for _, s := range t.Sweeps {
+		ew.wrap("* ", "  ", s.Strategy+" at "+formatNumber(float64(s.Entries), 0)+" entries: "+s.Recommendation+".")
+		for _, line := range s.References {
+			ew.wrap("  * ", "    ", line)
 		}
 	}
 }
@@ -192,18 +201,11 @@ func scenarioDiff(run, sub *Run) string {
 	return strings.Join(parts, ", ")
 }
 
-const notes = `- Mean: arithmetic mean of sec/op over the runs. Error: half-width of the 99.9 % confidence interval of the mean (Student's t-distribution, n−1 degrees of freedom), NA under 3 runs. StdDev: sample standard deviation.
-- Go's collector has one generation, so GCs/1000 ops (GC cycles per 1000 operations, mean gc-cycles/op × 1000) replaces BenchmarkDotNet's Gen0/Gen1/Gen2; the seed rows show the seed's Gen0.
-- Allocated: mean bytes allocated per operation; 1 KB = 1024 B.
-- Ideal: mean ideal-sec/op, the time the delay alone would take at this concurrency. Ratio to ideal = Mean ÷ Ideal. p99: mean over the runs of each run's 99th-percentile entry latency. Failed: failed entries summed over all runs.
-- ` + "`" + SeedMethod + "`" + ` rows are the documented figures from ` + "`" + SeedSource + "`" + ` (BenchmarkDotNet, .NET, fixed batches of 250), not measured here; ` + "`" + SeedRatioMethod + "`" + ` is the batches row's Mean and Allocated ÷ the seed's.
-- ` + PredictedMark + `: the cell was not run; Mean is the harness's predicted time.
-`
+// titleKeys are the settings of the HTML page's title, in order.
+var titleKeys = []string{benchfile.KeyCPU, benchfile.KeyGo, benchfile.KeyGOMAXPROCS, benchfile.KeyDelay, benchfile.KeyCount,
+	benchfile.KeyCommit, benchfile.KeyStatus}
 
-// limitNotes explains LimitColumn, for tables that have it.
-const limitNotes = `- ` + LimitColumn + `: mean over the runs of limit-mean, the time-weighted mean of an adaptive strategy's concurrency limit during a run.
-`
-
+// title is the HTML page's <title>: the settings that identify the run.
 func title(run *Run) string {
 	var parts []string
 	for _, k := range titleKeys {
@@ -217,63 +219,72 @@ func title(run *Run) string {
 	return strings.Join(parts, ", ")
 }
 
-// otherSettings lists the settings not in the title, except skip.
-func otherSettings(run *Run, skip ...string) string {
-	var parts []string
-	for _, s := range run.Settings {
-		shown := slices.Contains(skip, s.Key)
-		for _, k := range titleKeys {
-			shown = shown || s.Key == k
-		}
-		if !shown {
-			parts = append(parts, s.Key+" "+s.Value)
-		}
-	}
-	return strings.Join(parts, ", ")
+// row holds the raw figures of one table row; NaN means "not applicable".
+type row struct {
+	method        string
+	entries       int
+	mean          float64
+	predicted     bool
+	errorSec      float64
+	stdDev        float64
+	gcs           string // formatted: GC cycles per 1000 ops, or the seed's Gen0
+	alloc         float64
+	ideal         float64
+	ratio         float64
+	p99           float64
+	failed        float64
+	failedBy      string  // failures by class, e.g. "5xx 3,054; reset 24"
+	limit         float64 // mean limit-mean; NaN without one
+	meanRatio     float64 // for SeedRatioMethod rows
+	allocRatio    float64
+	isRatioRow    bool
+	notApplicable bool // seed rows: Ideal, Ratio, p99, Failed do not apply
+	noModel       bool // an adaptive cell: no ideal model applies, so no ratio
 }
 
-// tableRows lists the run's cells, with the seed's row and the ratio row
-// after each batches cell whose entries the seed documents. Where batches
-// has several widths at one size, they follow the width of 250 (the seed's)
-// if there is one, else the narrowest.
-func tableRows(run *Run) []row {
+// tableRows lists the run's cells and, when seed, the seed's row and the
+// ratio row after each batches cell whose entries the seed documents. Where
+// batches has several widths at one size, they follow the width of 250 (the
+// seed's) if there is one, else the narrowest.
+func tableRows(run *Run, seed bool) []row {
 	seedAfter := map[int]int{} // entries → index of the batches cell the seed rows follow
 	for i, c := range run.Cells {
-		if c.Strategy != "batches" || c.Skipped {
+		if !seed || c.Strategy != "batches" || c.Skipped {
 			continue
 		}
 		if j, ok := seedAfter[c.Entries]; !ok || (c.Concurrency == 250 && run.Cells[j].Concurrency != 250) {
 			seedAfter[c.Entries] = i
 		}
 	}
+	nan := math.NaN()
 	var rows []row
 	for i, c := range run.Cells {
 		if c.Skipped {
 			rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.PredictedSec, predicted: true,
-				errorSec: math.NaN(), stdDev: math.NaN(), alloc: math.NaN(), ideal: math.NaN(), ratio: math.NaN(),
-				p99: math.NaN(), failed: math.NaN(), gcs: none, notApplicable: true, limit: math.NaN()})
+				errorSec: nan, stdDev: nan, alloc: nan, ideal: nan, ratio: nan,
+				p99: nan, failed: nan, gcs: none, notApplicable: true, limit: nan})
 			continue
 		}
 		rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.Time.Mean,
 			errorSec: c.Time.Error, stdDev: c.Time.StdDev, gcs: formatNumber(c.GCsPer1000Ops, 1),
 			alloc: c.AllocBytesPerOp, ideal: c.IdealSec, ratio: c.RatioToIdeal(), p99: c.P99Sec, failed: c.FailedTotal,
 			failedBy: failedBy(c), limit: sampleMean(c, benchfile.UnitLimitMean), noModel: c.Adaptive()})
-		seed, ok := SeedFor(c.Entries)
+		s, ok := SeedFor(c.Entries)
 		if j, after := seedAfter[c.Entries]; !ok || !after || j != i {
 			continue
 		}
 		rows = append(rows,
-			row{method: SeedMethod, entries: seed.Entries, mean: seed.MeanSec, errorSec: seed.ErrorSec,
-				stdDev: seed.StdDevSec, gcs: formatNumber(seed.Gen0, 0) + " (Gen0)", alloc: seed.AllocBytes,
-				ideal: math.NaN(), ratio: math.NaN(), p99: math.NaN(), failed: math.NaN(), notApplicable: true, limit: math.NaN()},
-			row{method: SeedRatioMethod, entries: seed.Entries, isRatioRow: true, limit: math.NaN(),
-				meanRatio: c.Time.Mean / seed.MeanSec, allocRatio: c.AllocBytesPerOp / seed.AllocBytes})
+			row{method: SeedMethod, entries: s.Entries, mean: s.MeanSec, errorSec: s.ErrorSec,
+				stdDev: s.StdDevSec, gcs: formatNumber(s.Gen0, 0) + " (Gen0)", alloc: s.AllocBytes,
+				ideal: nan, ratio: nan, p99: nan, failed: nan, notApplicable: true, limit: nan},
+			row{method: SeedRatioMethod, entries: s.Entries, isRatioRow: true, limit: nan,
+				meanRatio: c.Time.Mean / s.MeanSec, allocRatio: c.AllocBytesPerOp / s.AllocBytes})
 	}
 	return rows
 }
 
-// failedBy lists a cell's failures by class for the Failed column, so a
-// reader sees timeouts apart from 429s apart from a dead service.
+// failedBy lists a cell's failures by class for the Failed by class column,
+// so a reader sees timeouts apart from 429s apart from a dead service.
 func failedBy(c Cell) string {
 	classes := c.FailuresByClass()
 	if len(classes) == 0 {
@@ -283,88 +294,7 @@ func failedBy(c Cell) string {
 	for i, cc := range classes {
 		parts[i] = cc.Class + " " + formatNumber(cc.Count, 0)
 	}
-	return " (" + strings.Join(parts, "; ") + ")"
-}
-
-// formatRows formats rows, with one time or size unit per column, and with
-// the LimitColumn when withLimit.
-func formatRows(rows []row, withLimit bool) [][]string {
-	var means, allocs, ideals, p99s []float64
-	for _, r := range rows {
-		if r.isRatioRow {
-			continue
-		}
-		means = append(means, r.mean)
-		allocs = append(allocs, r.alloc)
-		ideals = append(ideals, r.ideal)
-		p99s = append(p99s, r.p99)
-	}
-	// Error and StdDev share Mean's unit, as in the seed's table ("893.5 ms | 8.47 ms").
-	meanS := bestScale(timeScales, means)
-	errS, devS := meanS, meanS
-	allocS, idealS, p99S := bestScale(sizeScales, allocs), bestScale(timeScales, ideals), bestScale(timeScales, p99s)
-
-	// orNone shows "-" for a figure that does not apply to the row.
-	orNone := func(r row, s string) string {
-		if r.notApplicable {
-			return none
-		}
-		return s
-	}
-	out := make([][]string, 0, len(rows))
-	for _, r := range rows {
-		entries := strconv.Itoa(r.entries)
-		var cells []string
-		switch {
-		case r.isRatioRow:
-			cells = []string{r.method, entries, formatRatio(r.meanRatio), none, none, none,
-				formatRatio(r.allocRatio), none, none, none, none}
-		case r.predicted:
-			cells = []string{r.method, entries, formatScaled(r.mean, meanS, 1) + " " + PredictedMark, none, none, none, none, none, none, none, none}
-		default:
-			ratio := orNone(r, formatNumber(r.ratio, 2))
-			if r.noModel {
-				ratio = noModel
-			}
-			cells = []string{r.method, entries, formatScaled(r.mean, meanS, 1),
-				formatScaled(r.errorSec, errS, 2), formatScaled(r.stdDev, devS, 2), r.gcs,
-				formatScaled(r.alloc, allocS, 2),
-				orNone(r, formatScaled(r.ideal, idealS, 1)), ratio,
-				orNone(r, formatScaled(r.p99, p99S, 2)), orNone(r, formatNumber(r.failed, 0)+r.failedBy)}
-		}
-		if withLimit {
-			limit := none
-			if finite(r.limit) {
-				limit = formatNumber(r.limit, 1)
-			}
-			cells = append(cells, limit)
-		}
-		out = append(out, cells)
-	}
-	return out
-}
-
-func wrapSpaces(cells []string) []string {
-	out := make([]string, len(cells))
-	for i, c := range cells {
-		out[i] = " " + c + " "
-	}
-	return out
-}
-
-// writeLine writes one markdown table line: the first column left-aligned,
-// the others right-aligned.
-func writeLine(ew *errWriter, cells []string, widths []int) {
-	padded := make([]string, len(cells))
-	for i, c := range cells {
-		pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-		if i == 0 {
-			padded[i] = c + pad
-		} else {
-			padded[i] = pad + c
-		}
-	}
-	ew.printf("|%s|\n", strings.Join(wrapSpaces(padded), "|"))
+	return strings.Join(parts, "; ")
 }
 
 // errWriter remembers the first write error and skips later writes.
@@ -378,4 +308,31 @@ func (ew *errWriter) printf(format string, args ...any) {
 		return
 	}
 	_, ew.err = fmt.Fprintf(ew.w, format, args...)
+}
+
+// wrap writes text as lines of at most MaxLineWidth characters, the first
+// after first and the others after indent (a markdown list item's
+// continuation), breaking at spaces; a word longer than a line stands alone.
+func (ew *errWriter) wrap(first, indent, text string) {
+	for _, line := range wrapWords(first, indent, text, MaxLineWidth) {
+		ew.printf("%s\n", line)
+	}
+}
+
+func wrapWords(first, indent, text string, width int) []string {
+	var lines []string
+	cur, n := first, utf8.RuneCountInString(first)
+	empty := true
+	for _, word := range strings.Fields(text) {
+		wn := utf8.RuneCountInString(word)
+		if !empty && n+1+wn > width {
+			lines = append(lines, cur)
+			cur, n, empty = indent, utf8.RuneCountInString(indent), true
+		}
+		if !empty {
+			cur, n = cur+" ", n+1
+		}
+		cur, n, empty = cur+word, n+wn, false
+	}
+	return append(lines, cur)
 }
