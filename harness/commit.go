@@ -15,10 +15,13 @@ import (
 //
 // It takes the build's VCS stamp when there is one: `make build` passes
 // -buildvcs=true, since a GOFLAGS of -buildvcs=false (as on the lab's
-// machines) leaves a plain go build unstamped. Without one (go run, test binaries, -buildvcs=false builds)
-// it asks git in this module's own source directory, found from where this
-// file was compiled, never in the working directory: `cd otherrepo &&
-// batchlab run` records batchlab's commit, not otherrepo's. A binary whose
+// machines) leaves a plain go build unstamped. Without one (go run, test
+// binaries, -buildvcs=false builds) it asks git in this module's own
+// source directory, found from where this file was compiled, never in the
+// working directory: `cd otherrepo && batchlab run` records batchlab's
+// commit, not otherrepo's. That answer is the source tree's as the run
+// starts, so an unstamped binary whose checkout moved on since it was
+// built records the newer commit; a stamped one cannot. A binary whose
 // source directory is gone (or built with -trimpath) without a stamp
 // records "unknown".
 func Commit() string {
