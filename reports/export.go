@@ -93,6 +93,16 @@ type CellRecord struct {
 	LimitMean  NullFloat `json:"limit_mean"`  // mean limit-mean: the time-weighted mean concurrency limit of an adaptive strategy
 	LimitFinal NullFloat `json:"limit_final"` // mean limit-final: its limit at the end of a run
 
+	// Figures added after the CSV's failed_<class> columns existed: CSV
+	// writes them after those columns, so the position of every older
+	// column stays what scripts read. Means over the runs.
+	P90Sec         NullFloat `json:"p90_sec" csv:"late"`         // each run's p90 entry latency
+	MaxLatencySec  NullFloat `json:"max_latency_sec" csv:"late"` // each run's slowest entry
+	GCPauseSec     NullFloat `json:"gc_pause_sec" csv:"late"`    // gc-pause-sec/op: the client's stop-the-world pauses
+	PeakHeapBytes  NullFloat `json:"peak_heap_bytes" csv:"late"` // peak-heap-B: the client's largest live heap
+	PeakGoroutines NullFloat `json:"peak_goroutines" csv:"late"` // the client's largest goroutine count
+	PeakInflight   NullFloat `json:"peak_inflight" csv:"late"`   // the service's most requests in flight (0 when it cannot say)
+
 	// FailuresByClass is failed-<class>/op summed over the runs, by class
 	// ("429", "5xx", "timeout", …), for the classes that failed; empty for
 	// a measured cell without failures, nil (null) for a skipped one. CSV
@@ -146,6 +156,7 @@ func NewCellRecord(c Cell) CellRecord {
 		MeanSec: nan, ErrorSec: nan, StdDevSec: nan, MinSec: nan, MaxSec: nan,
 		IdealSec: nan, RatioToIdeal: nan, GCsPer1000Ops: nan, AllocBytesPerOp: nan, AllocBytesPerEntry: nan,
 		P50Sec: nan, P99Sec: nan, FailedTotal: nan, SucceededTotal: nan, LimitMean: nan, LimitFinal: nan,
+		P90Sec: nan, MaxLatencySec: nan, GCPauseSec: nan, PeakHeapBytes: nan, PeakGoroutines: nan, PeakInflight: nan,
 	}
 	if c.Skipped {
 		r.PredictedSec = NullFloat(c.PredictedSec)
@@ -165,6 +176,11 @@ func NewCellRecord(c Cell) CellRecord {
 	r.FailedTotal = NullFloat(c.FailedTotal)
 	r.SucceededTotal = NullFloat(exportSum(c.Samples[benchfile.UnitSucceeded]))
 	r.LimitMean, r.LimitFinal = NullFloat(sampleMean(c, benchfile.UnitLimitMean)), NullFloat(sampleMean(c, benchfile.UnitLimitFinal))
+	for dst, unit := range map[*NullFloat]string{&r.P90Sec: benchfile.UnitP90, &r.MaxLatencySec: benchfile.UnitMax,
+		&r.GCPauseSec: benchfile.UnitGCPause, &r.PeakHeapBytes: benchfile.UnitPeakHeap,
+		&r.PeakGoroutines: benchfile.UnitPeakGoroutines, &r.PeakInflight: benchfile.UnitPeakInflight} {
+		*dst = NullFloat(sampleMean(c, unit))
+	}
 	r.FailuresByClass = map[string]NullFloat{}
 	for _, cc := range c.FailuresByClass() {
 		r.FailuresByClass[cc.Class] = NullFloat(cc.Count)
@@ -192,18 +208,26 @@ func WriteJSON(w io.Writer, run *Run) error {
 	return enc.Encode(NewExport(run))
 }
 
-// ExportColumns returns the CSV columns every file has: CellRecord's JSON
-// field names, in order, except failures_by_class. [WriteCSV] follows them
-// with one failed_<class> column per failure class of the run
-// ([ExportClassColumns]).
-func ExportColumns() []string {
+// ExportColumns returns the CSV columns every file has before its class
+// columns: CellRecord's JSON field names, in order, except
+// failures_by_class and the late fields ([ExportLateColumns]). [WriteCSV]
+// follows them with one failed_<class> column per failure class of the run
+// ([ExportClassColumns]), then the late columns.
+func ExportColumns() []string { return exportColumns(false) }
+
+// ExportLateColumns returns the CSV columns that follow the class columns:
+// figures added after those existed, so older columns keep their place.
+func ExportLateColumns() []string { return exportColumns(true) }
+
+func exportColumns(late bool) []string {
 	t := reflect.TypeFor[CellRecord]()
 	var cols []string
 	for i := range t.NumField() {
-		if t.Field(i).Type.Kind() == reflect.Map {
+		f := t.Field(i)
+		if f.Type.Kind() == reflect.Map || (f.Tag.Get("csv") == "late") != late {
 			continue
 		}
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		cols = append(cols, name)
 	}
 	return cols
@@ -227,11 +251,16 @@ func ExportClassColumns(run *Run) []string {
 
 // csvValues returns r's fields as CSV strings, in ExportColumns order, then
 // its failures of each of classes (empty for a skipped cell, 0 for a class
-// the cell has not failed with).
+// the cell has not failed with), then the late fields.
 func (r CellRecord) csvValues(classes []string) []string {
 	v := reflect.ValueOf(r)
 	out := make([]string, 0, v.NumField()+len(classes))
+	var late []string
 	for i := range v.NumField() {
+		if v.Type().Field(i).Tag.Get("csv") == "late" {
+			late = append(late, v.Field(i).Interface().(NullFloat).String())
+			continue
+		}
 		switch f := v.Field(i).Interface().(type) {
 		case string:
 			out = append(out, f)
@@ -254,7 +283,7 @@ func (r CellRecord) csvValues(classes []string) []string {
 		}
 		out = append(out, r.FailuresByClass[class].String())
 	}
-	return out
+	return append(out, late...)
 }
 
 // WriteCSV writes run as CSV: the ExportColumns header and a failed_<class>
@@ -267,6 +296,7 @@ func WriteCSV(w io.Writer, run *Run) error {
 	for _, class := range classes {
 		header = append(header, "failed_"+class)
 	}
+	header = append(header, ExportLateColumns()...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}

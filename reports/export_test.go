@@ -75,7 +75,7 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 			}
 			require.NoError(t, json.Unmarshal(buf.Bytes(), &doc), "generic decode")
 			for i, c := range doc.Cells {
-				assert.Len(t, c, len(ExportColumns())+1, "cell %d has every column and failures_by_class", i)
+				assert.Len(t, c, len(ExportColumns())+len(ExportLateColumns())+1, "cell %d has every column and failures_by_class", i)
 				if c["skipped"] == true {
 					assert.Nil(t, c["mean_sec"], "skipped cell %d: mean_sec is null", i)
 					assert.NotNil(t, c["predicted_sec"], "skipped cell %d: predicted_sec set", i)
@@ -122,7 +122,7 @@ func TestWriteCSV(t *testing.T) {
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err, "output should parse as CSV")
 	require.Len(t, rows, len(run.Cells)+1, "header and one row per cell")
-	assert.Equal(t, ExportColumns(), rows[0], "header")
+	assert.Equal(t, append(ExportColumns(), ExportLateColumns()...), rows[0], "header: no class columns in a file without failures")
 	assert.Equal(t, "scenario", rows[0][0])
 	assert.Equal(t, "strategy", rows[0][1])
 	assert.Contains(t, rows[0], "succeeded_total")
@@ -184,7 +184,7 @@ func TestExportScenariosAndClasses(t *testing.T) {
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err, "output should parse as CSV")
 	require.Len(t, rows, len(run.Cells)+1, "header and one row per cell")
-	assert.Equal(t, append(ExportColumns(), "failed_429", "failed_5xx"), rows[0], "a failed_<class> column per class")
+	assert.Equal(t, append(append(ExportColumns(), "failed_429", "failed_5xx"), ExportLateColumns()...), rows[0], "a failed_<class> column per class, then the late columns")
 	find := func(scenario, method, entries string) map[string]string {
 		for _, r := range rows[1:] {
 			rec := map[string]string{}
@@ -200,6 +200,8 @@ func TestExportScenariosAndClasses(t *testing.T) {
 	}
 	lim := find("limited", "unbounded(5000)", "5000")
 	assert.Equal(t, "9000", lim["failed_429"], "429s summed over the runs")
+	assert.NotEmpty(t, lim["peak_heap_bytes"], "the late columns carry figures: peak heap")
+	assert.NotEmpty(t, lim["p90_sec"], "and p90")
 	assert.Equal(t, "0", lim["failed_5xx"], "a class the cell never failed with is 0")
 	assert.Equal(t, "", lim["limit_mean"], "no limit for unbounded")
 	assert.Equal(t, "206", find("flaky", "workerpool(250)", "1000")["failed_5xx"], "5xx in flaky")
