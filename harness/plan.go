@@ -183,6 +183,27 @@ func positive[T int | time.Duration](name string, v T) error {
 	return nil
 }
 
+// Predicted returns the least time the plan can take: every cell that
+// runs, its ideal × Count, plus one warm-up wave of one delay per strategy.
+// It is a floor (client CPU, the service and its faults only add), not an
+// estimate.
+func (p *Plan) Predicted() time.Duration {
+	var total time.Duration
+	for si := range p.Subjects {
+		warm := false
+		for _, c := range p.Cells[si*len(p.Config.Sizes) : (si+1)*len(p.Config.Sizes)] {
+			if !c.Skipped {
+				total += c.Ideal * time.Duration(p.Config.Count)
+				warm = true
+			}
+		}
+		if warm {
+			total += p.Config.Delay
+		}
+	}
+	return total
+}
+
 // Runs returns how many measured repetitions the plan will make.
 func (p *Plan) Runs() int {
 	runs := 0

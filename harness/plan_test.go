@@ -172,3 +172,13 @@ func TestConfigValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanPredicted(t *testing.T) {
+	p, err := harness.NewPlan([]harness.Subject{
+		{Name: "sequential", Strategy: fixed{W: 1}},
+		{Name: "pool", Strategy: fixed{W: 250}},
+	}, harness.Config{Sizes: []int{1000, 20000}, Count: 3}) // 200 ms, 60 s budget: sequential is skipped
+	require.NoError(t, err, "NewPlan")
+	// pool: (0.8 s + 16 s) × 3 runs + one 200 ms warm-up; sequential: nothing runs, no warm-up.
+	assert.Equal(t, 50600*time.Millisecond, p.Predicted(), "the ideal of every run plus one warm-up per strategy that runs")
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -36,7 +37,8 @@ func (p *progress) event(e harness.Event) {
 		if e.Blocks > 1 {
 			label = fmt.Sprintf("scenario %s (%d of %d): ", e.Plan.Config.Scenario, e.Block+1, e.Blocks)
 		}
-		p.println(fmt.Sprintf("%sservice %s (%s), %d runs planned, writing %s", label, e.Service.URL, e.Service.Mode, e.Total, p.out))
+		p.println(fmt.Sprintf("%sservice %s (%s), %d runs planned, at least %v (the ideal time), writing %s",
+			label, e.Service.URL, e.Service.Mode, e.Total, e.Plan.Predicted().Truncate(time.Millisecond), p.out))
 		p.reset(e.Total)
 	case harness.EventSkipped:
 		p.println(fmt.Sprintf("skip %s at %d entries: predicted ≥ %v", e.Cell.Strategy, e.Cell.Entries, e.Cell.Ideal))
