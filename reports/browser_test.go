@@ -343,6 +343,22 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 	}
 	assert.Equal(t, want, links, "one working link per scenario section")
 
+	// A report opens on its verdict, above the folded settings, naming the
+	// strategy to use; a comparison has none.
+	verdict, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const v = document.getElementById('verdict'), s = document.querySelector('details.settings');
+		if (!v) return 'none';
+		if (s && s.open) return 'settings unfolded';
+		if (s && v.getBoundingClientRect().top > s.getBoundingClientRect().top) return 'verdict below the settings';
+		return v.querySelector('p.best').textContent;
+	})()`))
+	require.NoError(t, err, "inspecting the verdict")
+	if strings.Contains(p.name, "compare") {
+		assert.Equal(t, "none", verdict, "a comparison has no verdict")
+	} else {
+		assert.Regexp(t, `^use [a-z]+\(\d+\): the fastest that lost`, verdict, "the verdict comes first and names a strategy")
+	}
+
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err, "taking a screenshot")
 	require.NoError(t, os.WriteFile(shot, png, 0o644), "saving the screenshot")

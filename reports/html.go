@@ -87,6 +87,7 @@ func WriteHTML(w io.Writer, run *Run) error {
 	scenarios := run.Scenarios()
 	multi := len(scenarios) > 1
 	intro := htmlIntro{
+		Verdicts: Verdicts(run),
 		Title:    "batchlab report",
 		Sources:  []string{run.Name},
 		Settings: htmlSettingRows(run, multi),

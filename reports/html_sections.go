@@ -61,6 +61,7 @@ func htmlCompareNotes() []string {
 
 // htmlIntro is the part of the page before the charts.
 type htmlIntro struct {
+	Verdicts    []Verdict  // what each scenario says, first on the page; nil on a comparison
 	Nav         []htmlLink // links to the scenarios' sections; nil for one scenario
 	Title       string
 	Sources     []string
@@ -197,6 +198,11 @@ p.diff { color: #555; font-size: 13px; }
 section.sweep { margin: 24px 0 0; }
 section.sweep h3 { margin: 0 0 6px; }
 p.recommendation { font-size: 16px; font-weight: 600; margin: 4px 0; }
+section#verdict { border: 1px solid #ccc; border-radius: 6px; padding: 4px 16px 12px; margin: 12px 0 20px; background: #fafafa; }
+section#verdict h3 { margin: 12px 0 4px; }
+p.best { font-size: 16px; font-weight: 600; margin: 4px 0; }
+ul.faster { margin: 4px 0; color: #8a1c1c; }
+details.settings > summary { font-size: 18px; font-weight: 600; cursor: pointer; margin: 16px 0 8px; }
 p.rule { font-size: 13px; color: #444; margin: 4px 0; }
 ul.references { font-size: 13px; margin: 4px 0; }
 `
@@ -209,9 +215,28 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 <h1>{{.Title}}</h1>
 {{range .Sources}}<p class="sources">{{.}}</p>
 {{end -}}
+{{with .Verdicts}}<section id="verdict">
+<h2>Verdict</h2>
+{{- range .}}
+<h3>{{.Scenario}}, {{.Entries}} entries</h3>
+<p class="best">{{.Best}}.</p>
+{{- with .Faster}}
+<ul class="faster">
+{{- range .}}
+<li>{{.}}.</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- range .Sweeps}}
+<p class="recommendation">{{.}}.</p>
+{{- end}}
+{{- end}}
+</section>
+{{end -}}
 {{with .Nav}}<nav class="scenarios">Scenarios:{{range $i, $l := .}}{{if $i}} ·{{end}} <a href="#{{$l.ID}}">{{$l.Text}}</a>{{end}}</nav>
 {{end -}}
-<h2>Settings</h2>
+<details class="settings">
+<summary>Settings</summary>
 <table class="settings">
 {{- if .Compare}}
 <tr><th>setting</th><th>old</th><th>new</th></tr>
@@ -224,6 +249,7 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 {{- end}}
 {{- end}}
 </table>
+</details>
 <h2>Charts</h2>
 <ul class="notes">
 {{- range .Notes}}
