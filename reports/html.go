@@ -57,10 +57,12 @@ const (
 )
 
 // WriteHTML writes run as one self-contained HTML page that needs no network:
-// the run's settings; charts of mean time per operation (with min–max
-// whiskers over the runs and each strategy's ideal time, dashed), allocated
-// bytes per entry, GC cycles per run, entry-latency percentiles at each size,
-// throughput and ratio to ideal, one series per strategy (per width, for a
+// first the [Verdicts], then the run's settings (folded); charts of failed
+// entries per run by class (when any cell failed), mean time per operation
+// (with min–max whiskers over the runs and each strategy's ideal time,
+// dashed), allocated bytes per entry, GC cycles per run, entry-latency
+// percentiles at each size, goodput (succeeded entries per second) and
+// ratio to ideal, one series per strategy (per width, for a
 // strategy measured at several widths); the cells skipped as predicted; and
 // the table of [WriteTable]. Skipped cells are left out of the charts.
 //
@@ -118,7 +120,7 @@ func WriteHTML(w io.Writer, run *Run) error {
 
 // WriteCompareHTML writes old and new overlaid in the same charts — mean
 // time per operation with min–max whiskers, allocated bytes per entry, GC
-// cycles per run, throughput and ratio to ideal — with series named
+// cycles per run, goodput and ratio to ideal — with series named
 // "<method> (old)" and "<method> (new)": the new run drawn solid, the old one
 // dotted with hollow markers, one colour per strategy. When either run has
 // several scenarios, the charts come in one section per scenario, as
@@ -302,6 +304,9 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 		pcs = append(pcs, sc...)
 	}
 	pcs = append(pcs, limitCharts(run, prefix)...)
+	if fc, ok := failuresChart(run, prefix); ok {
+		pcs = append(pcs, fc)
+	}
 	rs := []htmlRunSeries{{run: run}}
 	pcs = append(pcs,
 		entriesChart(metricTime, idPrefix, rs, strategies),
@@ -312,7 +317,7 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 		pcs = append(pcs, latencyChart(run, n, prefix, strategies))
 	}
 	return append(pcs,
-		entriesChart(metricThroughput, idPrefix, rs, strategies),
+		entriesChart(metricGoodput, idPrefix, rs, strategies),
 		entriesChart(metricRatio, idPrefix, rs, strategies)), nil
 }
 
@@ -371,7 +376,7 @@ func comparePageCharts(old, new *Run) ([]pageChart, error) {
 func compareCharts(old, new *Run, prefix string, strategies []htmlStrategy) []pageChart {
 	rs := []htmlRunSeries{{run: old, suffix: " (old)", old: true}, {run: new, suffix: " (new)"}}
 	var pcs []pageChart
-	for _, m := range []entriesMetric{metricTime, metricAlloc, metricGC, metricThroughput, metricRatio} {
+	for _, m := range []entriesMetric{metricTime, metricAlloc, metricGC, metricGoodput, metricRatio} {
 		if m.ideal {
 			// Each run has its own ideal; the ratio chart compares with it.
 			m.ideal = false

@@ -29,15 +29,15 @@ func cellBytesPerEntry(c Cell) float64 {
 	return c.AllocBytesPerOp / float64(c.Entries)
 }
 
-// cellThroughput is the mean entries/sec, or entries ÷ mean sec/op without it.
-func cellThroughput(c Cell) float64 {
-	if v := sampleMean(c, benchfile.UnitRate); !math.IsNaN(v) {
-		return v
-	}
-	if c.Time.Mean == 0 {
+// cellGoodput is the succeeded entries per second: mean succeeded/op ÷
+// mean sec/op. Unlike entries/sec it does not count an entry that failed
+// fast as work done.
+func cellGoodput(c Cell) float64 {
+	ok := sampleMean(c, benchfile.UnitSucceeded)
+	if math.IsNaN(ok) || c.Time.Mean == 0 {
 		return math.NaN()
 	}
-	return float64(c.Entries) / c.Time.Mean
+	return ok / c.Time.Mean
 }
 
 // entriesMetric is a chart of one figure per cell against entries.
@@ -69,11 +69,11 @@ var (
 		yName:    "GC cycles per operation",
 		value:    func(c Cell) float64 { return sampleMean(c, benchfile.UnitGCCycles) },
 	}
-	metricThroughput = entriesMetric{
-		id: "chart_throughput", title: "Throughput vs entries",
-		subtitle: "mean over the runs of entries/sec",
-		yName:    "entries per second", log: true,
-		value: cellThroughput,
+	metricGoodput = entriesMetric{
+		id: "chart_goodput", title: "Goodput vs entries: succeeded entries per second",
+		subtitle: "mean succeeded/op ÷ mean sec/op: an entry refused in a millisecond is not work done",
+		yName:    "succeeded entries per second", log: true,
+		value: cellGoodput,
 	}
 	metricRatio = entriesMetric{
 		id: "chart_ratio", title: "Ratio to ideal vs entries",

@@ -180,9 +180,27 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 // sweepFailuresChart draws a sweep's failed entries per run at each width,
 // stacked by class; ok is false when no width failed.
 func sweepFailuresChart(s Sweep, id, title string) (pageChart, bool) {
+	bars := make([]failureBar, len(s.Points))
+	for i, p := range s.Points {
+		bars[i] = failureBar{label: strconv.Itoa(p.Concurrency), failures: p.Failures, runs: p.Runs}
+	}
+	return failuresBarChart(id, "Failed entries per run vs width: "+title, "width (concurrency)", bars)
+}
+
+// A failureBar is one bar of a failures chart: a cell's failures by class
+// summed over its runs.
+type failureBar struct {
+	label    string
+	failures []ClassCount
+	runs     int
+}
+
+// failuresBarChart draws failed entries per run for each bar, stacked by
+// failure class in the classes' colours; ok is false when nothing failed.
+func failuresBarChart(id, title, xName string, bars []failureBar) (pageChart, bool) {
 	var classes []string
-	for _, p := range s.Points {
-		for _, cc := range p.Failures {
+	for _, b := range bars {
+		for _, cc := range b.failures {
 			if !containsString(classes, cc.Class) {
 				classes = append(classes, cc.Class)
 			}
@@ -192,25 +210,25 @@ func sweepFailuresChart(s Sweep, id, title string) (pageChart, bool) {
 		return pageChart{}, false
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(htmlChartOpts(id, "Failed entries per run vs width: "+title,
+	bar.SetGlobalOptions(htmlChartOpts(id, title,
 		"mean over the runs of failed-<class>/op, stacked by failure class", htmlLatencyHeight)...)
 	bar.SetGlobalOptions(
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "width (concurrency)", NameLocation: "middle", NameGap: 30}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: xName, NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "failed entries per run", NameLocation: "middle", NameGap: 65}),
 	)
-	labels := make([]string, len(s.Points))
-	for i, p := range s.Points {
-		labels[i] = strconv.Itoa(p.Concurrency)
+	labels := make([]string, len(bars))
+	for i, b := range bars {
+		labels[i] = b.label
 	}
 	bar.SetXAxis(labels)
 	pc := pageChart{id: id, chart: bar}
 	for _, class := range classes {
-		data := make([]opts.BarData, len(s.Points))
-		for i, p := range s.Points {
+		data := make([]opts.BarData, len(bars))
+		for i, b := range bars {
 			v := 0.0
-			for _, cc := range p.Failures {
-				if cc.Class == class && p.Runs > 0 {
-					v = cc.Count / float64(p.Runs)
+			for _, cc := range b.failures {
+				if cc.Class == class && b.runs > 0 {
+					v = cc.Count / float64(b.runs)
 				}
 			}
 			data[i] = opts.BarData{Value: sig5(v)}
@@ -231,6 +249,28 @@ func sweepFailuresChart(s Sweep, id, title string) (pageChart, bool) {
 	bar.ClearPresetJSAssets()
 	bar.ClearPresetCSSAssets()
 	return pc, true
+}
+
+// failuresChart draws every measured cell's failed entries per run,
+// stacked by class: what the time chart cannot show, that a strategy
+// finished sooner by being refused. ok is false when no cell failed.
+func failuresChart(run *Run, prefix string) (pageChart, bool) {
+	multiSize := len(htmlMeasuredSizes(run)) > 1
+	var bars []failureBar
+	for _, c := range run.Cells {
+		if c.Skipped || c.Time.N == 0 {
+			continue
+		}
+		label := c.Method()
+		if multiSize {
+			label += " n=" + strconv.Itoa(c.Entries)
+		}
+		bars = append(bars, failureBar{label: label, failures: c.FailuresByClass(), runs: c.Time.N})
+	}
+	// The kind leads the id; go-echarts makes the id a script variable, so
+	// it takes no '-'.
+	return failuresBarChart("failures_"+strings.TrimPrefix(prefix, "chart_")+"by_class",
+		"Failed entries per run, by class", "strategy", bars)
 }
 
 // limitCharts draws, for each strategy of run with limit traces, its limit

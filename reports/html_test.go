@@ -202,7 +202,7 @@ func TestReportCharts(t *testing.T) {
 		ids = append(ids, pc.id)
 	}
 	assert.Equal(t, []string{"chart_time", "chart_alloc", "chart_gc", "chart_latency_1000", "chart_latency_10000",
-		"chart_latency_20000", "chart_throughput", "chart_ratio"}, ids, "charts in page order, one latency chart per measured size")
+		"chart_latency_20000", "chart_goodput", "chart_ratio"}, ids, "charts in page order, one latency chart per measured size")
 
 	measured := []string{"unbounded(n)", "batches(250)", "workerpool(250)", "semaphore(250)"}
 	for _, pc := range pcs {
@@ -224,7 +224,7 @@ func TestCompareCharts(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"cmp_time", "cmp_alloc", "cmp_gc", "cmp_throughput", "cmp_ratio"}, ids, "comparison charts in page order")
+	assert.Equal(t, []string{"cmp_time", "cmp_alloc", "cmp_gc", "cmp_goodput", "cmp_ratio"}, ids, "comparison charts in page order")
 	want := []string{"sequential(1) (old)", "unbounded(n) (old)", "unbounded(n) (new)", "batches(250) (old)", "batches(250) (new)",
 		"workerpool(250) (old)", "workerpool(250) (new)", "semaphore(250) (old)", "semaphore(250) (new)"}
 	for _, pc := range pcs {
@@ -401,8 +401,8 @@ func TestHTMLStrategiesPerWidth(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"chart_sweep1_time", "chart_sweep1_failures", "chart_limit1", "chart_time", "chart_alloc", "chart_gc",
-		"chart_latency_2000", "chart_latency_20000", "chart_throughput", "chart_ratio"}, ids, "the sweep's and the limit's charts first")
+	assert.Equal(t, []string{"chart_sweep1_time", "chart_sweep1_failures", "chart_limit1", "failures_by_class", "chart_time", "chart_alloc", "chart_gc",
+		"chart_latency_2000", "chart_latency_20000", "chart_goodput", "chart_ratio"}, ids, "the sweep's and the limit's charts first")
 	assert.Equal(t, []string{"workerpool", "fails more than the least-failing width", "adaptive(20000): 8.61 s", "unbounded(20000): 630 ms"},
 		pcs[0].series, "the sweep time chart: the sweep, the ineligible widths, the reference lines")
 	assert.Equal(t, []string{"429"}, pcs[1].series, "one stacked series per failure class")
