@@ -36,6 +36,8 @@ import (
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/components"
+
+	"batchlab/benchfile"
 )
 
 // echartsJS is ECharts' dist/echarts.min.js, inlined in every page.
@@ -311,10 +313,19 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 	pcs = append(pcs,
 		entriesChart(metricTime, idPrefix, rs, strategies),
 		entriesChart(metricAlloc, idPrefix, rs, strategies),
-		entriesChart(metricGC, idPrefix, rs, strategies),
 	)
-	for _, n := range htmlMeasuredSizes(run) {
-		pcs = append(pcs, latencyChart(run, n, prefix, strategies))
+	gcNote := ""
+	if gcWorthCharting(run) {
+		pcs = append(pcs, entriesChart(metricGC, idPrefix, rs, strategies))
+	} else {
+		gcNote = "<p class=\"note\">GC cycles: the collector ran at most once per run in every cell, so there is no GC chart.</p>"
+	}
+	for i, n := range htmlMeasuredSizes(run) {
+		lc := latencyChart(run, n, prefix, strategies)
+		if i == 0 {
+			lc.before = gcNote
+		}
+		pcs = append(pcs, lc)
 	}
 	return append(pcs,
 		entriesChart(metricGoodput, idPrefix, rs, strategies),
@@ -377,6 +388,9 @@ func compareCharts(old, new *Run, prefix string, strategies []htmlStrategy) []pa
 	rs := []htmlRunSeries{{run: old, suffix: " (old)", old: true}, {run: new, suffix: " (new)"}}
 	var pcs []pageChart
 	for _, m := range []entriesMetric{metricTime, metricAlloc, metricGC, metricGoodput, metricRatio} {
+		if m.id == metricGC.id && !gcWorthCharting(old, new) {
+			continue
+		}
 		if m.ideal {
 			// Each run has its own ideal; the ratio chart compares with it.
 			m.ideal = false
@@ -385,4 +399,17 @@ func compareCharts(old, new *Run, prefix string, strategies []htmlStrategy) []pa
 		pcs = append(pcs, entriesChart(m, prefix, rs, strategies))
 	}
 	return pcs
+}
+
+// gcWorthCharting reports whether any measured cell of runs averaged more
+// than one GC cycle per run: a chart of zeros and ones says nothing.
+func gcWorthCharting(runs ...*Run) bool {
+	for _, r := range runs {
+		for _, c := range r.Cells {
+			if !c.Skipped && sampleMean(c, benchfile.UnitGCCycles) > 1 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -124,7 +124,7 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 						values = append(values, lo, hi)
 					}
 				}
-				if m.ideal && finite(c.IdealSec) {
+				if m.ideal && finite(c.IdealSec) && !c.Adaptive() { // no model applies to an adaptive limit
 					ls.ideals = append(ls.ideals, []float64{x, sig5(c.IdealSec)})
 					values = append(values, c.IdealSec)
 				}
@@ -137,6 +137,21 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 	yType, yName := "value", m.yName
 	if m.log && logWorthy(values) {
 		yType, yName = "log", m.yName+" (log scale)"
+	}
+	sizes := map[float64]bool{}
+	for _, ls := range all {
+		for _, p := range ls.points {
+			sizes[p[0]] = true
+		}
+	}
+	if len(sizes) == 1 {
+		// One size (a scenario or sweep run): a line against entries would
+		// be a column of dots; bars compare the strategies.
+		bars := make([]barSeries, len(all))
+		for i, ls := range all {
+			bars[i] = barSeries{name: ls.name, color: ls.s.color, value: ls.points[0][1], entries: ls.points[0][0]}
+		}
+		return strategyBars(id, m, bars)
 	}
 
 	line := charts.NewLine()
@@ -222,6 +237,41 @@ func latencyChart(run *Run, n int, prefix string, strategies []htmlStrategy) pag
 			pc.series = appendName(pc.series, s.label)
 			pc.colors = appendName(pc.colors, s.color)
 		}
+	}
+	bar.ClearPresetJSAssets()
+	bar.ClearPresetCSSAssets()
+	return pc
+}
+
+// barSeries is one strategy's bar in a one-size chart.
+type barSeries struct {
+	name, color    string
+	value, entries float64
+}
+
+// strategyBars draws m at one size as one bar per strategy, each its own
+// series so it keeps its colour and its legend entry.
+func strategyBars(id string, m entriesMetric, bars []barSeries) pageChart {
+	bar := charts.NewBar()
+	title := strings.TrimSuffix(m.title, " vs entries")
+	subtitle, _, _ := strings.Cut(m.subtitle, ";") // bars have no whiskers or ideal lines
+	if len(bars) > 0 {
+		title += " at " + formatNumber(bars[0].entries, 0) + " entries"
+	}
+	// Bars on a log axis grow from 1, not from the axis: a linear axis
+	// shows their lengths as they are.
+	y := opts.YAxis{Type: "value", Name: m.yName, NameLocation: "middle", NameGap: 65}
+	bar.SetGlobalOptions(htmlChartOpts(id, title, subtitle, htmlChartHeight)...)
+	bar.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "strategy", NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(y),
+	)
+	bar.SetXAxis([]string{""})
+	pc := pageChart{id: id, chart: bar}
+	for _, b := range bars {
+		bar.AddSeries(b.name, []opts.BarData{{Value: b.value}}, charts.WithItemStyleOpts(opts.ItemStyle{Color: b.color}))
+		pc.series = appendName(pc.series, b.name)
+		pc.colors = appendName(pc.colors, b.color)
 	}
 	bar.ClearPresetJSAssets()
 	bar.ClearPresetCSSAssets()
