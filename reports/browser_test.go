@@ -355,6 +355,14 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 	require.NoError(t, err, "inspecting the verdict")
 	if strings.Contains(p.name, "compare") {
 		assert.Equal(t, "none", verdict, "a comparison has no verdict")
+		// It opens on the delta table instead, with benchstat's p-values.
+		ps, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll('#delta tr td:nth-child(8)')].map(td => td.textContent)`))
+		require.NoError(t, err, "inspecting the delta table")
+		require.NotEmpty(t, ps, "compare's #delta table has rows")
+		for _, p := range ps {
+			assert.Regexp(t, `^p=\d\.\d{3}$`, p, "each row has a p-value")
+		}
 	} else {
 		assert.Regexp(t, `^use [a-z]+\(\d+\): the fastest that lost`, verdict, "the verdict comes first and names a strategy")
 	}

@@ -139,7 +139,14 @@ func WriteCompareHTML(w io.Writer, old, new *Run) error {
 		return err
 	}
 	multi := len(nav) > 0
+	var deltas []htmlDeltaRow
+	if cmp, err := Compare(old, new); err == nil {
+		deltas = htmlDeltaRows(cmp)
+	} else if !errors.Is(err, ErrNoCommonCells) {
+		return err
+	}
 	intro := htmlIntro{
+		Deltas:      deltas,
 		Title:       "batchlab comparison",
 		Sources:     []string{"old: " + old.Name, "new: " + new.Name},
 		Compare:     true,

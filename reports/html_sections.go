@@ -61,8 +61,9 @@ func htmlCompareNotes() []string {
 
 // htmlIntro is the part of the page before the charts.
 type htmlIntro struct {
-	Verdicts    []Verdict  // what each scenario says, first on the page; nil on a comparison
-	Nav         []htmlLink // links to the scenarios' sections; nil for one scenario
+	Verdicts    []Verdict      // what each scenario says, first on the page; nil on a comparison
+	Deltas      []htmlDeltaRow // a comparison's changes, first on its page
+	Nav         []htmlLink     // links to the scenarios' sections; nil for one scenario
 	Title       string
 	Sources     []string
 	Settings    []htmlSetting
@@ -202,6 +203,10 @@ section#verdict { border: 1px solid #ccc; border-radius: 6px; padding: 4px 16px 
 section#verdict h3 { margin: 12px 0 4px; }
 p.best { font-size: 16px; font-weight: 600; margin: 4px 0; }
 ul.faster { margin: 4px 0; color: #8a1c1c; }
+table#delta { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
+table#delta th, table#delta td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+table#delta .r { text-align: right; }
+table#delta tr.diff td { font-weight: 600; }
 details.settings > summary { font-size: 18px; font-weight: 600; cursor: pointer; margin: 16px 0 8px; }
 p.rule { font-size: 13px; color: #444; margin: 4px 0; }
 ul.references { font-size: 13px; margin: 4px 0; }
@@ -230,6 +235,21 @@ var htmlTemplates = template.Must(template.New("page").Parse(`
 {{- range .Sweeps}}
 <p class="recommendation">{{.}}.</p>
 {{- end}}
+{{- end}}
+</section>
+{{end -}}
+{{if .Compare}}<section id="delta-section">
+<h2>What changed</h2>
+{{- if .Deltas}}
+<p class="note">Medians ± their 95 % interval; the change with its Mann-Whitney U p-value, "~" when p &gt; 0.05, as benchstat computes them; n is old+new runs.</p>
+<table id="delta">
+<tr><th>metric</th><th>scenario</th><th>cell</th><th class="r">entries</th><th class="r">old</th><th class="r">new</th><th class="r">change</th><th class="r">p-value</th><th class="r">n</th></tr>
+{{- range .Deltas}}
+<tr{{if .Significant}} class="diff"{{end}}><td>{{.Unit}}</td><td>{{.Scenario}}</td><td>{{.Method}}</td><td class="r">{{.Entries}}</td><td class="r">{{.Old}}</td><td class="r">{{.New}}</td><td class="r">{{.Delta}}</td><td class="r">{{.P}}</td><td class="r">{{.N}}</td></tr>
+{{- end}}
+</table>
+{{- else}}
+<p>The two runs have no cell in common to compare.</p>
 {{- end}}
 </section>
 {{end -}}
