@@ -321,6 +321,10 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 		entriesChart(metricTime, idPrefix, rs, strategies),
 		entriesChart(metricAlloc, idPrefix, rs, strategies),
 	)
+	if len(htmlMeasuredSizes(run)) > 1 {
+		// The seed's second lesson: does memory grow with the data?
+		pcs = append(pcs, entriesChart(metricHeap, idPrefix, rs, strategies), entriesChart(metricGoroutines, idPrefix, rs, strategies))
+	}
 	gcNote := ""
 	if gcWorthCharting(run) {
 		pcs = append(pcs, entriesChart(metricGC, idPrefix, rs, strategies))

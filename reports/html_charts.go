@@ -69,6 +69,18 @@ var (
 		yName:    "GC cycles per operation",
 		value:    func(c Cell) float64 { return sampleMean(c, benchfile.UnitGCCycles) },
 	}
+	metricHeap = entriesMetric{
+		id: "chart_heap", title: "Peak heap vs entries",
+		subtitle: "mean over the runs of peak-heap-B, the client's largest live heap (sampled every 5 ms): memory that grows with n is kept per entry",
+		yName:    "peak live heap (MiB)", log: true,
+		value: func(c Cell) float64 { return sampleMean(c, benchfile.UnitPeakHeap) / (1 << 20) },
+	}
+	metricGoroutines = entriesMetric{
+		id: "chart_goroutines", title: "Peak goroutines vs entries",
+		subtitle: "mean over the runs of peak-goroutines, the client's largest goroutine count: a goroutine per entry grows with n, a pool with its width",
+		yName:    "peak goroutines", log: true,
+		value: func(c Cell) float64 { return sampleMean(c, benchfile.UnitPeakGoroutines) },
+	}
 	metricGoodput = entriesMetric{
 		id: "chart_goodput", title: "Goodput vs entries: succeeded entries per second",
 		subtitle: "mean succeeded/op ÷ mean sec/op: an entry refused in a millisecond is not work done",

@@ -24,7 +24,7 @@ func ExampleWriteHTML() {
 	fmt.Println("ECharts inlined, page over 1 MB:", buf.Len() > 1_000_000)
 	fmt.Println("skipped cells listed:", strings.Count(page, reports.PredictedMark+"</li>"))
 	// Output:
-	// charts: 7
+	// charts: 9
 	// scripts loaded from elsewhere: 0
 	// ECharts inlined, page over 1 MB: true
 	// skipped cells listed: 3

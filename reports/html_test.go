@@ -191,7 +191,7 @@ func TestWriteHTMLContents(t *testing.T) {
 		})
 	}
 	assert.NotRegexp(t, `\bNaN\b|\bInf\b`, page, "chart data should hold no NaN or Inf (JSON cannot encode them)")
-	assert.Equal(t, 7, strings.Count(page, `class="item"`), "seven chart containers: no GC chart")
+	assert.Equal(t, 9, strings.Count(page, `class="item"`), "nine chart containers: memory twice, no GC chart")
 	assert.Contains(t, page, "the collector ran at most once per run in every cell, so there is no GC chart", "one line says why the GC chart is absent")
 }
 
@@ -202,7 +202,7 @@ func TestReportCharts(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"chart_time", "chart_alloc", "chart_latency_1000", "chart_latency_10000",
+	assert.Equal(t, []string{"chart_time", "chart_alloc", "chart_heap", "chart_goroutines", "chart_latency_1000", "chart_latency_10000",
 		"chart_latency_20000", "chart_goodput", "chart_ratio"}, ids, "charts in page order, one latency chart per measured size")
 
 	measured := []string{"unbounded(n)", "batches(250)", "workerpool(250)", "semaphore(250)"}
@@ -402,7 +402,7 @@ func TestHTMLStrategiesPerWidth(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"chart_sweep1_time", "chart_sweep1_failures", "chart_limit1", "failures_by_class", "chart_time", "chart_alloc", "chart_gc",
+	assert.Equal(t, []string{"chart_sweep1_time", "chart_sweep1_failures", "chart_limit1", "failures_by_class", "chart_time", "chart_alloc", "chart_heap", "chart_goroutines", "chart_gc",
 		"chart_latency_2000", "chart_latency_20000", "chart_goodput", "chart_ratio"}, ids, "the sweep's and the limit's charts first")
 	assert.Equal(t, []string{"workerpool", "fails more than the least-failing width", "adaptive(20000): 8.61 s", "unbounded(20000): 630 ms"},
 		pcs[0].series, "the sweep time chart: the sweep, the ineligible widths, the reference lines")
