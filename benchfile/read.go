@@ -26,6 +26,8 @@ type File struct {
 	Results []Result
 	Skipped []Skipped
 	Limits  []LimitTrace
+	// Timelines are the timeline records, in file order.
+	Timelines []Timeline
 }
 
 // A Result is one result line: one measured repetition.
@@ -147,6 +149,11 @@ func Read(r io.Reader, name string) (*File, error) {
 			return nil, lineError(name, s.Line, fmt.Errorf("Benchmark%s: both measured and skipped", s.Name))
 		}
 	}
+	for _, t := range f.Timelines {
+		if !measured[cellID{t.Scenario, t.Name}] {
+			return nil, lineError(name, t.Line, fmt.Errorf("timeline line for Benchmark%s in scenario %s, which has no measured result", t.Name, t.Scenario))
+		}
+	}
 	reps := map[cellID]map[int]bool{}
 	for _, t := range f.Limits {
 		id := cellID{t.Scenario, t.Name}
@@ -203,6 +210,13 @@ func scanComments(data []byte, name string) (*File, error) {
 			}
 			t.Line, t.Scenario = line, scenario
 			f.Limits = append(f.Limits, t)
+		} else if rest, ok := strings.CutPrefix(text, PrefixTimeline); ok {
+			t, err := parseTimeline(rest)
+			if err != nil {
+				return nil, lineError(name, line, err)
+			}
+			t.Line, t.Scenario = line, scenario
+			f.Timelines = append(f.Timelines, t)
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -56,6 +56,11 @@ type Measurement struct {
 	Limits     []LimitPoint
 	LimitMean  float64 // the limit's time-weighted mean
 	LimitFinal int     // the limit when the repetition ended
+
+	// Timeline is the calls over the repetition, for the first of each
+	// cell; nil for others. With it, a timeline record follows the line
+	// (see [RecordTimeline]).
+	Timeline []TimelinePoint
 }
 
 // A ClassCount is how many entries failed with one failure class.
@@ -91,6 +96,9 @@ func Encode(b *Block) ([]byte, error) {
 		}
 		if len(m.Limits) > 0 {
 			buf.Write(appendLimit(nil, m.Name, m.Rep, m.Limits))
+		}
+		if len(m.Timeline) > 0 {
+			buf.Write(appendTimeline(nil, m.Name, m.Rep, m.Timeline))
 		}
 	}
 	for i := range b.Skipped {

@@ -42,6 +42,11 @@ type sampler struct {
 	done           sync.WaitGroup
 	peakHeap       uint64
 	peakGoroutines uint64
+
+	// With tl set, each tick also records the calls of rec since began.
+	tl    *timeline
+	rec   *recorder
+	began time.Time
 }
 
 func newSampler() *sampler {
@@ -59,12 +64,21 @@ func (s *sampler) read() {
 	if v := s.samples[1].Value; v.Kind() == metrics.KindUint64 {
 		s.peakGoroutines = max(s.peakGoroutines, v.Uint64())
 	}
+	if s.tl != nil {
+		inFlight, completed := s.rec.progress()
+		s.tl.add(time.Since(s.began), inFlight, completed)
+	}
 }
 
-// start begins sampling in its own goroutine; finish stops it and takes a
-// last sample, so a run shorter than one tick still has its peaks.
-func (s *sampler) start() {
+// start begins sampling in its own goroutine, recording the calls of rec
+// into tl too when tl is not nil; finish stops it and takes a last sample,
+// so a run shorter than one tick still has its peaks.
+func (s *sampler) start(tl *timeline, rec *recorder) {
 	s.peakHeap, s.peakGoroutines = 0, 0
+	s.tl, s.rec, s.began = tl, rec, time.Now()
+	if tl != nil {
+		tl.begin()
+	}
 	s.stop = make(chan struct{})
 	s.read()
 	s.done.Go(func() {

@@ -159,6 +159,16 @@ func (r *recorder) wrap(call strategies.Task) strategies.Task {
 	}
 }
 
+// progress returns the calls started and not yet finished, and the calls
+// finished, from the counters alone: the sampler reads it on its tick.
+func (r *recorder) progress() (inFlight, completed int) {
+	done := r.ok.Load()
+	for i := range r.failures {
+		done += r.failures[i].Load()
+	}
+	return int(r.calls.Load() - done), int(done)
+}
+
 // latencies merges the shards and returns the entry-latency summary.
 func (r *recorder) latencies() Latency {
 	for i := range r.shards {

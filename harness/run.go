@@ -44,6 +44,11 @@ type Measurement struct {
 	Limits     []LimitPoint
 	LimitMean  float64 // the limit's time-weighted mean from the run's start to its end (with Limits)
 	LimitFinal int     // the limit when the run ended (with Limits)
+
+	// Timeline is the calls in flight and completed over the repetition,
+	// for the first repetition of each cell (nil for the others): at most
+	// 2,000 points, sampled on a tick that doubles as it fills.
+	Timeline []benchfile.TimelinePoint
 }
 
 // NumClasses is the number of failure classes.
@@ -142,7 +147,7 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 			}
 		}()
 	}
-	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), trace: newLimitTrace(), total: p.Runs()}
+	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), trace: newLimitTrace(), tl: newTimeline(), total: p.Runs()}
 	err := r.run(ctx)
 	switch {
 	case parent.Err() != nil:
@@ -189,6 +194,7 @@ type runner struct {
 	res   *Results
 	rec   *recorder
 	smp   *sampler
+	tl    *timeline // the first repetition of each cell records one
 	trace *limitTrace
 	total int
 }
@@ -235,7 +241,7 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 	// runs will reuse; its outcome is not recorded.
 	warm := Cell{Strategy: s.Name, Entries: min(widest, largest), Concurrency: widest}
 	emit(r.opts, Event{Kind: EventWarmup, Cell: warm, Done: len(r.res.Measurements), Total: r.total})
-	if _, err := r.measure(ctx, s, warm, client, nil); err != nil {
+	if _, err := r.measure(ctx, s, warm, client, nil, nil); err != nil {
 		return err
 	}
 	for _, c := range cells {
@@ -246,7 +252,11 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 			if err := context.Cause(ctx); err != nil {
 				return err
 			}
-			m, err := r.measure(ctx, s, c, client, trace)
+			var tl *timeline
+			if rep == 0 {
+				tl = r.tl
+			}
+			m, err := r.measure(ctx, s, c, client, trace, tl)
 			m.Rep = rep
 			r.res.Measurements = append(r.res.Measurements, m)
 			emit(r.opts, Event{Kind: EventMeasured, Cell: c, Rep: rep, M: &m, Done: len(r.res.Measurements), Total: r.total})
@@ -265,9 +275,10 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 
 // measure runs one repetition and settles its books: every entry ends
 // exactly once as succeeded or failed, entries the strategy never started
-// (because ctx ended) count as cancelled. A non-nil trace records the
+// (because ctx ended) count as cancelled. A non-nil tl records the calls
+// over time (the first repetition of each cell). A non-nil trace records the
 // limit of an adaptive strategy whose callback feeds it.
-func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client, trace *limitTrace) (Measurement, error) {
+func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client, trace *limitTrace, tl *timeline) (Measurement, error) {
 	m := Measurement{Cell: c}
 	r.rec.reset()
 	_, _ = client.ResetPeak(ctx) // best effort: a target may not keep stats
@@ -286,7 +297,7 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 
 	runtime.GC() // start each repetition from a clean heap, as testing does
 	before := readMem()
-	r.smp.start()
+	r.smp.start(tl, r.rec)
 	start := time.Now()
 	if trace != nil {
 		trace.begin(start)
@@ -299,6 +310,11 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 		// After readMem: the copy of the points is the harness's, not the
 		// strategy's, allocation.
 		m.Limits, m.LimitMean, m.LimitFinal = trace.finish(m.Wall)
+	}
+	if tl != nil {
+		// After readMem too: the copy is the harness's allocation.
+		inFlight, completed := r.rec.progress()
+		m.Timeline = tl.finish(m.Wall, inFlight, completed)
 	}
 
 	m.GCCycles = after.gcCycles - before.gcCycles

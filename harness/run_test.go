@@ -145,7 +145,21 @@ func TestRunWritesBenchstatFile(t *testing.T) {
 		assert.GreaterOrEqual(t, m.P50, 2*time.Millisecond, "%s: p50 includes the service delay", m.Name())
 		assert.LessOrEqual(t, m.ServicePeak, int64(m.Concurrency), "%s: service never saw more than C in flight", m.Name())
 		assert.Positive(t, m.ServicePeak, "%s: service peak read", m.Name())
+		if m.Rep > 0 {
+			assert.Nil(t, m.Timeline, "%s rep %d: only the first repetition has a timeline", m.Name(), m.Rep)
+			continue
+		}
+		require.NotEmpty(t, m.Timeline, "%s: the first repetition has a timeline", m.Name())
+		last := m.Timeline[len(m.Timeline)-1]
+		assert.Equal(t, m.Wall, last.At, "%s: the timeline ends with the repetition", m.Name())
+		assert.Equal(t, m.Entries, last.Completed, "%s: every call completed by the end", m.Name())
+		for _, p := range m.Timeline {
+			assert.LessOrEqual(t, p.InFlight, m.Concurrency, "%s: never more in flight than C", m.Name())
+		}
 	}
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err, "read bench.txt")
+	assert.Equal(t, 3, strings.Count(string(raw), "\n# timeline "), "a timeline record for each of the 3 measured cells")
 	assert.Contains(t, events, harness.EventWarmup, "warm-up reported")
 	assert.Contains(t, events, harness.EventSkipped, "skip reported")
 
@@ -159,7 +173,7 @@ func TestRunWritesBenchstatFile(t *testing.T) {
 		_, ok := results[0].Value(unit)
 		assert.True(t, ok, "unit %s in result line", unit)
 	}
-	raw, err := os.ReadFile(out)
+	raw, err = os.ReadFile(out)
 	require.NoError(t, err, "read file")
 	assert.Contains(t, string(raw), "# skipped BenchmarkProcess/strategy=seq/concurrency=1/entries=100 predicted-sec=0.2", "skipped cell with prediction")
 	assert.NotContains(t, string(raw), "ns/", "no unit contains ns")

@@ -76,6 +76,7 @@ func TestBrowserRendersReport(t *testing.T) {
 	quick, skipped := loadHTMLTestdata(t, "quick.txt"), loadHTMLTestdata(t, "skipped.txt")
 	sweep, scenarios := loadHTMLTestdata(t, "sweep.txt"), loadHTMLTestdata(t, "scenarios.txt")
 	limited := scenarios.ForScenario("limited")
+	timeline := loadHTMLTestdata(t, "timeline.txt")
 	pages := []browserPage{
 		{name: "report", file: "report.html", render: func(w io.Writer) error { return WriteHTML(w, skipped) },
 			charts: mustCharts(t)(reportCharts(skipped)), strategies: htmlStrategies(skipped)},
@@ -87,6 +88,8 @@ func TestBrowserRendersReport(t *testing.T) {
 			charts: mustCharts(t)(reportCharts(scenarios)), strategies: htmlStrategies(scenarios), sections: len(scenarios.Scenarios())},
 		{name: "scenarios-compare", file: "scenarios-compare.html", render: func(w io.Writer) error { return WriteCompareHTML(w, scenarios, limited) },
 			charts: mustCharts(t)(comparePageCharts(scenarios, limited)), strategies: htmlStrategies(scenarios, limited), sections: len(scenarios.Scenarios())},
+		{name: "timeline", file: "timeline.html", render: func(w io.Writer) error { return WriteHTML(w, timeline) },
+			charts: mustCharts(t)(reportCharts(timeline)), strategies: htmlStrategies(timeline), sections: len(timeline.Scenarios())},
 	}
 	for _, p := range pages[2:] {
 		var ids []string
@@ -98,6 +101,8 @@ func TestBrowserRendersReport(t *testing.T) {
 	require.True(t, slices.ContainsFunc(pages[2].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "sweep1_time") }), "the sweep page has a sweep time chart")
 	require.True(t, slices.ContainsFunc(pages[2].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "sweep1_failures") }), "the sweep page has a sweep failures chart")
 	require.True(t, slices.ContainsFunc(pages[3].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "_limit1") }), "the scenarios page has limit charts")
+	require.True(t, slices.ContainsFunc(pages[5].charts, func(pc pageChart) bool { return strings.HasPrefix(pc.id, "timeline_") }), "the timeline page has timeline charts")
+	require.True(t, slices.ContainsFunc(pages[5].charts, func(pc pageChart) bool { return strings.HasPrefix(pc.id, "failures_") }), "and a failures chart")
 	dir := t.TempDir()
 	for _, p := range pages {
 		f, err := os.Create(filepath.Join(dir, p.file))

@@ -316,6 +316,10 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 	if fc, ok := failuresChart(run, prefix); ok {
 		pcs = append(pcs, fc)
 	}
+	tlNote := timelineNote
+	if tls, ok := timelineCharts(run, prefix, strategies); ok {
+		pcs, tlNote = append(pcs, tls...), ""
+	}
 	rs := []htmlRunSeries{{run: run}}
 	pcs = append(pcs,
 		entriesChart(metricTime, idPrefix, rs, strategies),
@@ -331,6 +335,7 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 	} else {
 		gcNote = "<p class=\"note\">GC cycles: the collector ran at most once per run in every cell, so there is no GC chart.</p>"
 	}
+	gcNote += tlNote
 	for i, n := range htmlMeasuredSizes(run) {
 		lc := latencyChart(run, n, prefix, strategies)
 		if i == 0 {

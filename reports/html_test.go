@@ -58,7 +58,31 @@ func htmlPages(t *testing.T) []htmlPage {
 			render: func(b *bytes.Buffer) error { return WriteHTML(b, quick) }},
 		{name: "comparison, quick vs skipped", golden: "quick-vs-skipped.compare.html",
 			render: func(b *bytes.Buffer) error { return WriteCompareHTML(b, quick, skipped) }},
+		{name: "report, two scenarios with timelines", golden: "timeline.report.html",
+			render: func(b *bytes.Buffer) error { return WriteHTML(b, loadHTMLTestdata(t, "timeline.txt")) }},
 	}
+}
+
+func TestTimelineCharts(t *testing.T) {
+	run := loadHTMLTestdata(t, "timeline.txt")
+	for _, c := range run.Cells {
+		require.Len(t, c.Timelines, 1, "%s: the first repetition's timeline", c.Method())
+		pts := c.Timelines[0].Points
+		require.NotEmpty(t, pts, "%s: points", c.Method())
+		assert.Equal(t, c.Entries, pts[len(pts)-1].Completed, "%s: every entry completed by the end", c.Method())
+	}
+	pcs := mustCharts(t)(reportCharts(run))
+	var ids []string
+	for _, pc := range pcs {
+		if strings.HasPrefix(pc.id, "timeline_") {
+			ids = append(ids, pc.id)
+			assert.Len(t, pc.series, 4, "%s: one series per strategy", pc.id)
+		}
+	}
+	assert.Equal(t, []string{"timeline_s1_inflight", "timeline_s1_completed", "timeline_s2_inflight", "timeline_s2_completed"}, ids,
+		"two timeline charts per scenario, the kind first in their ids")
+	page := rendered(t, htmlPageNamed(t, "skipped.report.html"))
+	assert.Contains(t, page, "this result file has no timeline records", "an old file says why there is no timeline")
 }
 
 // renderedPages caches each page's first render by golden name: go-echarts

@@ -310,6 +310,15 @@ func Load(r io.Reader, name string) (*Run, error) {
 	for i := range f.Limits {
 		l.addLimit(&f.Limits[i])
 	}
+	for i := range f.Timelines {
+		t := &f.Timelines[i]
+		c := l.byKey[cellKey{scenario: t.Scenario, name: t.Name}] // Read checked it is measured
+		tl := Timeline{Rep: t.Rep, Points: make([]TimelinePoint, len(t.Points))}
+		for j, p := range t.Points {
+			tl.Points[j] = TimelinePoint(p)
+		}
+		c.Timelines = append(c.Timelines, tl)
+	}
 	run.Cells = l.cells()
 	return run, nil
 }
@@ -431,6 +440,7 @@ func (l *loader) cells() []Cell {
 			}
 		}
 		slices.SortFunc(c.LimitTraces, func(a, b LimitTrace) int { return cmp.Compare(a.Rep, b.Rep) })
+		slices.SortFunc(c.Timelines, func(a, b Timeline) int { return cmp.Compare(a.Rep, b.Rep) })
 		c.secs, c.bytes, c.gcs, c.ideals, c.p99s, c.failed = nil, nil, nil, nil, nil, nil
 		out = append(out, c)
 	}

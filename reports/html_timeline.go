@@ -1,0 +1,68 @@
+package reports
+
+import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// timelineCharts draws, at the largest size with timelines, each
+// strategy's calls in flight over its first timed repetition (batches'
+// sawtooth, a pool's flat line, adaptive's ramp, unbounded's spike) and the
+// entries completed over it. ok is false when run has no timeline: a file
+// written before they were recorded.
+func timelineCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageChart, bool) {
+	largest := 0
+	for _, c := range run.Cells {
+		if len(c.Timelines) > 0 {
+			largest = max(largest, c.Entries)
+		}
+	}
+	if largest == 0 {
+		return nil, false
+	}
+	rest := prefix[len("chart_"):] // the kind leads the id
+	inflight := timelineChart("timeline_"+rest+"inflight", "Calls in flight over time at "+formatNumber(float64(largest), 0)+" entries",
+		"the first repetition of each strategy, sampled on a fixed tick", "calls in flight")
+	completed := timelineChart("timeline_"+rest+"completed", "Entries completed over time at "+formatNumber(float64(largest), 0)+" entries",
+		"succeeded or failed, the first repetition of each strategy: the slope is the rate", "entries completed")
+	for _, c := range run.Cells {
+		if c.Entries != largest || len(c.Timelines) == 0 {
+			continue
+		}
+		color := htmlColorOf(strategies, c.Strategy, c.Concurrency)
+		name := htmlSafe.Replace(c.Method())
+		in := make([][]float64, len(c.Timelines[0].Points))
+		done := make([][]float64, len(c.Timelines[0].Points))
+		for i, p := range c.Timelines[0].Points {
+			in[i] = []float64{sig5(p.At.Seconds()), float64(p.InFlight)}
+			done[i] = []float64{sig5(p.At.Seconds()), float64(p.Completed)}
+		}
+		for _, s := range []struct {
+			pc  *pageChart
+			pts [][]float64
+		}{{&inflight, in}, {&completed, done}} {
+			s.pc.chart.(*charts.Line).AddSeries(name, lineData(s.pts),
+				charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ShowSymbol: opts.Bool(false)}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 1.5}))
+			s.pc.series = appendName(s.pc.series, name)
+			s.pc.colors = appendName(s.pc.colors, color)
+		}
+	}
+	return []pageChart{inflight, completed}, true
+}
+
+func timelineChart(id, title, subtitle, yName string) pageChart {
+	line := charts.NewLine()
+	line.SetGlobalOptions(htmlChartOpts(id, title, subtitle, htmlLatencyHeight)...)
+	line.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "seconds since the repetition started", NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: yName, NameLocation: "middle", NameGap: 65}),
+	)
+	line.ClearPresetJSAssets()
+	line.ClearPresetCSSAssets()
+	return pageChart{id: id, chart: line}
+}
+
+// timelineNote says why a page has no timeline.
+const timelineNote = "<p class=\"note\">Timeline: this result file has no timeline records (written before batchlab recorded them), so there is no chart of calls over time.</p>"
