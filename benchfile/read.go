@@ -28,6 +28,8 @@ type File struct {
 	Limits  []LimitTrace
 	// Timelines are the timeline records, in file order.
 	Timelines []Timeline
+	// Latencies are the latency records, in file order.
+	Latencies []LatencyDist
 }
 
 // A Result is one result line: one measured repetition.
@@ -154,6 +156,11 @@ func Read(r io.Reader, name string) (*File, error) {
 			return nil, lineError(name, t.Line, fmt.Errorf("timeline line for Benchmark%s in scenario %s, which has no measured result", t.Name, t.Scenario))
 		}
 	}
+	for _, d := range f.Latencies {
+		if !measured[cellID{d.Scenario, d.Name}] {
+			return nil, lineError(name, d.Line, fmt.Errorf("latency line for Benchmark%s in scenario %s, which has no measured result", d.Name, d.Scenario))
+		}
+	}
 	reps := map[cellID]map[int]bool{}
 	for _, t := range f.Limits {
 		id := cellID{t.Scenario, t.Name}
@@ -217,6 +224,13 @@ func scanComments(data []byte, name string) (*File, error) {
 			}
 			t.Line, t.Scenario = line, scenario
 			f.Timelines = append(f.Timelines, t)
+		} else if rest, ok := strings.CutPrefix(text, PrefixLatency); ok {
+			d, err := parseLatency(rest)
+			if err != nil {
+				return nil, lineError(name, line, err)
+			}
+			d.Line, d.Scenario = line, scenario
+			f.Latencies = append(f.Latencies, d)
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -64,3 +64,22 @@ func TestTimelineMalformed(t *testing.T) {
 		})
 	}
 }
+
+func TestLatencyRoundTrip(t *testing.T) {
+	b := timelineBlock(1)
+	b.Measurements[0].Latency = []benchfile.LatencyQuantile{{Quantile: 0, Latency: 200 * time.Millisecond},
+		{Quantile: 0.5, Latency: 203500 * time.Microsecond}, {Quantile: 1, Latency: 230 * time.Millisecond}}
+	data, err := benchfile.Encode(b)
+	require.NoError(t, err, "Encode")
+	assert.Contains(t, string(data), " rep=0 0:0.200000 0.5:0.203500 1:0.230000\n", "quantile:seconds points")
+	f, err := benchfile.Read(bytes.NewReader(data), "t.txt")
+	require.NoError(t, err, "Read")
+	require.Len(t, f.Latencies, 1, "one distribution")
+	assert.Equal(t, b.Measurements[0].Latency, f.Latencies[0].Points, "points round-trip")
+
+	head := "BenchmarkProcess/strategy=w/concurrency=1/entries=1 1 1 sec/op\n"
+	for _, bad := range []string{"rep=0 1.5:0.1", "rep=0 0.5:0.2 0.4:0.3", "rep=0 0.5", "0:0.1"} {
+		_, err := benchfile.Read(strings.NewReader(head+"# latency BenchmarkProcess/strategy=w/concurrency=1/entries=1 "+bad+"\n"), "t.txt")
+		assert.ErrorContains(t, err, "t.txt:2:", "%q is an error at its line", bad)
+	}
+}

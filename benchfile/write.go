@@ -61,6 +61,9 @@ type Measurement struct {
 	// cell; nil for others. With it, a timeline record follows the line
 	// (see [RecordTimeline]).
 	Timeline []TimelinePoint
+	// Latency is points of the repetition's entry-latency distribution, for
+	// the first of each cell; with it, a latency record follows.
+	Latency []LatencyQuantile
 }
 
 // A ClassCount is how many entries failed with one failure class.
@@ -99,6 +102,9 @@ func Encode(b *Block) ([]byte, error) {
 		}
 		if len(m.Timeline) > 0 {
 			buf.Write(appendTimeline(nil, m.Name, m.Rep, m.Timeline))
+		}
+		if len(m.Latency) > 0 {
+			buf.Write(appendLatency(nil, m.Name, m.Rep, m.Latency))
 		}
 	}
 	for i := range b.Skipped {

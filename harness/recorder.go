@@ -186,6 +186,27 @@ func (r *recorder) latencies() Latency {
 	}
 }
 
+// cdfQuantiles are the points of a repetition's latency distribution the
+// result file keeps: enough to draw its shape, tails included.
+var cdfQuantiles = [...]float64{0, 1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 99.5, 99.9, 100}
+
+// cdf returns the merged histogram's latency at each of cdfQuantiles; call
+// it after latencies, which merges the shards. Nil when nothing was timed.
+func (r *recorder) cdf() []benchfile.LatencyQuantile {
+	if r.merged.TotalCount() == 0 {
+		return nil
+	}
+	out := make([]benchfile.LatencyQuantile, len(cdfQuantiles))
+	for i, q := range cdfQuantiles {
+		v := r.merged.ValueAtQuantile(q)
+		if q == 0 {
+			v = r.merged.Min()
+		}
+		out[i] = benchfile.LatencyQuantile{Quantile: q / 100, Latency: time.Duration(v) * time.Microsecond}
+	}
+	return out
+}
+
 // Latency summarises the time of single calls in one repetition.
 type Latency struct {
 	P50, P90, P99, Max time.Duration

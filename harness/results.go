@@ -118,7 +118,7 @@ func measurement(m *Measurement) benchfile.Measurement {
 		P50: m.P50, P90: m.P90, P99: m.P99, Max: m.Max,
 		Succeeded: m.Succeeded, Failed: m.Failed(), Attempts: m.Attempts, Failures: failures,
 		ServicePeak: m.ServicePeak, PeakGoroutines: m.PeakGoroutines, PeakHeap: m.PeakHeap,
-		Limits: limits(m.Limits), LimitMean: m.LimitMean, LimitFinal: m.LimitFinal, Timeline: m.Timeline,
+		Limits: limits(m.Limits), LimitMean: m.LimitMean, LimitFinal: m.LimitFinal, Timeline: m.Timeline, Latency: m.CDF,
 	}
 }
 

@@ -49,6 +49,9 @@ type Measurement struct {
 	// for the first repetition of each cell (nil for the others): at most
 	// 2,000 points, sampled on a tick that doubles as it fills.
 	Timeline []benchfile.TimelinePoint
+	// CDF is points of the entry-latency distribution, for the repetitions
+	// with a Timeline.
+	CDF []benchfile.LatencyQuantile
 }
 
 // NumClasses is the number of failure classes.
@@ -322,6 +325,9 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	m.AllocBytes = after.bytes - before.bytes
 	m.AllocObjects = after.objects - before.objects
 	m.Latency = r.rec.latencies()
+	if tl != nil {
+		m.CDF = r.rec.cdf()
+	}
 	// Asked even after a cancel (the peak is part of the partial result),
 	// but briefly, so a hung target cannot hold up the exit.
 	statsCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)

@@ -320,6 +320,9 @@ func scenarioCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 	if tls, ok := timelineCharts(run, prefix, strategies); ok {
 		pcs, tlNote = append(pcs, tls...), ""
 	}
+	if cdf, ok := cdfChart(run, prefix, strategies); ok {
+		pcs = append(pcs, cdf)
+	}
 	rs := []htmlRunSeries{{run: run}}
 	pcs = append(pcs,
 		entriesChart(metricTime, idPrefix, rs, strategies),

@@ -70,6 +70,9 @@ func TestTimelineCharts(t *testing.T) {
 		pts := c.Timelines[0].Points
 		require.NotEmpty(t, pts, "%s: points", c.Method())
 		assert.Equal(t, c.Entries, pts[len(pts)-1].Completed, "%s: every entry completed by the end", c.Method())
+		require.Len(t, c.Latency, 1, "%s: the first repetition's latency distribution", c.Method())
+		q := c.Latency[0].Points
+		assert.Equal(t, 1.0, q[len(q)-1].Quantile, "%s: the distribution ends at its maximum", c.Method())
 	}
 	pcs := mustCharts(t)(reportCharts(run))
 	var ids []string
@@ -79,6 +82,13 @@ func TestTimelineCharts(t *testing.T) {
 			assert.Len(t, pc.series, 4, "%s: one series per strategy", pc.id)
 		}
 	}
+	assert.Contains(t, strings.Join(func() []string {
+		var all []string
+		for _, pc := range pcs {
+			all = append(all, pc.id)
+		}
+		return all
+	}(), " "), "latency_s2_cdf", "a latency distribution chart per scenario")
 	assert.Equal(t, []string{"timeline_s1_inflight", "timeline_s1_completed", "timeline_s2_inflight", "timeline_s2_completed"}, ids,
 		"two timeline charts per scenario, the kind first in their ids")
 	page := rendered(t, htmlPageNamed(t, "skipped.report.html"))

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"time"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -66,3 +68,48 @@ func timelineChart(id, title, subtitle, yName string) pageChart {
 
 // timelineNote says why a page has no timeline.
 const timelineNote = "<p class=\"note\">Timeline: this result file has no timeline records (written before batchlab recorded them), so there is no chart of calls over time.</p>"
+
+// cdfChart draws, at the largest size with latency records, each
+// strategy's entry-latency distribution in its first timed repetition: the
+// fraction of entries that took at most each latency. ok is false without
+// latency records.
+func cdfChart(run *Run, prefix string, strategies []htmlStrategy) (pageChart, bool) {
+	largest := 0
+	for _, c := range run.Cells {
+		if len(c.Latency) > 0 {
+			largest = max(largest, c.Entries)
+		}
+	}
+	if largest == 0 {
+		return pageChart{}, false
+	}
+	line := charts.NewLine()
+	line.SetGlobalOptions(htmlChartOpts("latency_"+prefix[len("chart_"):]+"cdf",
+		"Entry latency distribution at "+formatNumber(float64(largest), 0)+" entries",
+		"the first repetition of each strategy: the share of its entries that took at most each latency", htmlLatencyHeight)...)
+	line.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "entry latency (ms)", NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "share of entries", NameLocation: "middle", NameGap: 65, Max: 1}),
+	)
+	pc := pageChart{id: "latency_" + prefix[len("chart_"):] + "cdf", chart: line}
+	for _, c := range run.Cells {
+		if c.Entries != largest || len(c.Latency) == 0 {
+			continue
+		}
+		color := htmlColorOf(strategies, c.Strategy, c.Concurrency)
+		name := htmlSafe.Replace(c.Method())
+		pts := make([][]float64, len(c.Latency[0].Points))
+		for i, p := range c.Latency[0].Points {
+			pts[i] = []float64{sig5(float64(p.Latency) / float64(time.Millisecond)), p.Quantile}
+		}
+		line.AddSeries(name, lineData(pts),
+			charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 4, ShowSymbol: opts.Bool(true)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 1.5}))
+		pc.series = appendName(pc.series, name)
+		pc.colors = appendName(pc.colors, color)
+	}
+	line.ClearPresetJSAssets()
+	line.ClearPresetCSSAssets()
+	return pc, true
+}

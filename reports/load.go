@@ -319,6 +319,15 @@ func Load(r io.Reader, name string) (*Run, error) {
 		}
 		c.Timelines = append(c.Timelines, tl)
 	}
+	for i := range f.Latencies {
+		d := &f.Latencies[i]
+		c := l.byKey[cellKey{scenario: d.Scenario, name: d.Name}]
+		dist := LatencyDist{Rep: d.Rep, Points: make([]LatencyQuantile, len(d.Points))}
+		for j, p := range d.Points {
+			dist.Points[j] = LatencyQuantile(p)
+		}
+		c.Latency = append(c.Latency, dist)
+	}
 	run.Cells = l.cells()
 	return run, nil
 }
@@ -441,6 +450,7 @@ func (l *loader) cells() []Cell {
 		}
 		slices.SortFunc(c.LimitTraces, func(a, b LimitTrace) int { return cmp.Compare(a.Rep, b.Rep) })
 		slices.SortFunc(c.Timelines, func(a, b Timeline) int { return cmp.Compare(a.Rep, b.Rep) })
+		slices.SortFunc(c.Latency, func(a, b LatencyDist) int { return cmp.Compare(a.Rep, b.Rep) })
 		c.secs, c.bytes, c.gcs, c.ideals, c.p99s, c.failed = nil, nil, nil, nil, nil, nil
 		out = append(out, c)
 	}
