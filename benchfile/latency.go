@@ -39,12 +39,7 @@ type LatencyDist struct {
 }
 
 func appendLatency(b []byte, name Name, rep int, points []LatencyQuantile) []byte {
-	b = append(b, PrefixLatency...)
-	b = append(b, namePrefix...)
-	b = append(b, name.String()...)
-	b = append(b, ' ')
-	b = append(b, fieldRep...)
-	b = strconv.AppendInt(b, int64(rep), 10)
+	b = appendRepHead(b, PrefixLatency, name, rep)
 	for _, p := range points {
 		b = append(b, ' ')
 		b = strconv.AppendFloat(b, p.Quantile, 'g', -1, 64)
@@ -56,17 +51,12 @@ func appendLatency(b []byte, name Name, rep int, points []LatencyQuantile) []byt
 
 func parseLatency(rest string) (LatencyDist, error) {
 	rest = strings.TrimSpace(rest)
-	fields := strings.Fields(rest)
-	if len(fields) < 2 || !strings.HasPrefix(fields[0], namePrefix) {
-		return LatencyDist{}, fmt.Errorf("malformed latency line %q", short(rest))
+	name, rep, fields, err := parseRepHead(RecordLatency, rest)
+	if err != nil {
+		return LatencyDist{}, err
 	}
-	repText, ok := strings.CutPrefix(fields[1], fieldRep)
-	rep, err := strconv.Atoi(repText)
-	if !ok || err != nil || rep < 0 {
-		return LatencyDist{}, fmt.Errorf("latency line %q: bad or missing %s", short(rest), fieldRep)
-	}
-	d := LatencyDist{Rep: rep, Points: make([]LatencyQuantile, 0, len(fields)-2)}
-	for _, f := range fields[2:] {
+	d := LatencyDist{Name: name, Rep: rep, Points: make([]LatencyQuantile, 0, len(fields))}
+	for _, f := range fields {
 		qText, secText, ok := strings.Cut(f, ":")
 		q, err := strconv.ParseFloat(qText, 64)
 		lat, okLat := parseSeconds(secText)
@@ -77,9 +67,6 @@ func parseLatency(rest string) (LatencyDist, error) {
 			return LatencyDist{}, fmt.Errorf("latency line %q: point %q goes back", short(rest), f)
 		}
 		d.Points = append(d.Points, LatencyQuantile{Quantile: q, Latency: lat})
-	}
-	if d.Name, err = recordName(fields[0]); err != nil {
-		return LatencyDist{}, err
 	}
 	return d, nil
 }

@@ -88,15 +88,41 @@ func appendSkipped(b []byte, s *Skipped) []byte {
 	return append(b, '\n')
 }
 
-// appendLimit appends the limit record of repetition rep of name, newline
-// included, to b.
-func appendLimit(b []byte, name Name, rep int, points []LimitPoint) []byte {
-	b = append(b, PrefixLimit...)
+// appendRepHead appends the start every per-repetition record shares,
+// `<prefix>Benchmark<name> rep=<rep>`, to b.
+func appendRepHead(b []byte, prefix string, name Name, rep int) []byte {
+	b = append(b, prefix...)
 	b = append(b, namePrefix...)
 	b = append(b, name.String()...)
 	b = append(b, ' ')
 	b = append(b, fieldRep...)
-	b = strconv.AppendInt(b, int64(rep), 10)
+	return strconv.AppendInt(b, int64(rep), 10)
+}
+
+// parseRepHead parses the start of a per-repetition record of kind: its
+// name and rep, and the fields that follow them.
+func parseRepHead(kind, rest string) (name Name, rep int, points []string, err error) {
+	fields := strings.Fields(rest)
+	if len(fields) < 2 || !strings.HasPrefix(fields[0], namePrefix) {
+		return Name{}, 0, nil, fmt.Errorf("malformed %s line %q", kind, short(rest))
+	}
+	repText, ok := strings.CutPrefix(fields[1], fieldRep)
+	if !ok {
+		return Name{}, 0, nil, fmt.Errorf("%s line %q has no %s", kind, short(rest), fieldRep)
+	}
+	if rep, err = strconv.Atoi(repText); err != nil || rep < 0 {
+		return Name{}, 0, nil, fmt.Errorf("%s line %q: bad rep %q", kind, short(rest), repText)
+	}
+	if name, err = recordName(fields[0]); err != nil {
+		return Name{}, 0, nil, err
+	}
+	return name, rep, fields[2:], nil
+}
+
+// appendLimit appends the limit record of repetition rep of name, newline
+// included, to b.
+func appendLimit(b []byte, name Name, rep int, points []LimitPoint) []byte {
+	b = appendRepHead(b, PrefixLimit, name, rep)
 	for _, p := range points {
 		b = append(b, ' ')
 		b = strconv.AppendFloat(b, p.At.Seconds(), 'f', 3, 64)
@@ -140,20 +166,12 @@ func parseSkipped(rest string) (Skipped, error) {
 // parseLimit parses the rest of a limit record, after its prefix.
 func parseLimit(rest string) (LimitTrace, error) {
 	rest = strings.TrimSpace(rest)
-	fields := strings.Fields(rest)
-	if len(fields) < 2 || !strings.HasPrefix(fields[0], namePrefix) {
-		return LimitTrace{}, fmt.Errorf("malformed limit line %q", short(rest))
+	name, rep, fields, err := parseRepHead(RecordLimit, rest)
+	if err != nil {
+		return LimitTrace{}, err
 	}
-	repText, ok := strings.CutPrefix(fields[1], fieldRep)
-	if !ok {
-		return LimitTrace{}, fmt.Errorf("limit line %q has no %s", short(rest), fieldRep)
-	}
-	rep, err := strconv.Atoi(repText)
-	if err != nil || rep < 0 {
-		return LimitTrace{}, fmt.Errorf("limit line %q: bad rep %q", short(rest), repText)
-	}
-	trace := LimitTrace{Rep: rep, Points: make([]LimitPoint, 0, len(fields)-2)}
-	for _, f := range fields[2:] {
+	trace := LimitTrace{Name: name, Rep: rep, Points: make([]LimitPoint, 0, len(fields))}
+	for _, f := range fields {
 		secText, limitText, ok := strings.Cut(f, ":")
 		if !ok {
 			return LimitTrace{}, fmt.Errorf("limit line %q: point %q is not <sec>:<limit>", short(rest), f)
@@ -170,9 +188,6 @@ func parseLimit(rest string) (LimitTrace, error) {
 			return LimitTrace{}, fmt.Errorf("limit line %q: time goes back at point %q", short(rest), f)
 		}
 		trace.Points = append(trace.Points, LimitPoint{At: at, Limit: limit})
-	}
-	if trace.Name, err = recordName(fields[0]); err != nil {
-		return LimitTrace{}, err
 	}
 	return trace, nil
 }

@@ -43,12 +43,7 @@ type Timeline struct {
 // appendTimeline appends the timeline record of repetition rep of name,
 // newline included, to b.
 func appendTimeline(b []byte, name Name, rep int, points []TimelinePoint) []byte {
-	b = append(b, PrefixTimeline...)
-	b = append(b, namePrefix...)
-	b = append(b, name.String()...)
-	b = append(b, ' ')
-	b = append(b, fieldRep...)
-	b = strconv.AppendInt(b, int64(rep), 10)
+	b = appendRepHead(b, PrefixTimeline, name, rep)
 	for _, p := range points {
 		b = append(b, ' ')
 		b = strconv.AppendFloat(b, p.At.Seconds(), 'f', 3, 64)
@@ -63,17 +58,12 @@ func appendTimeline(b []byte, name Name, rep int, points []TimelinePoint) []byte
 // parseTimeline parses the rest of a timeline record, after its prefix.
 func parseTimeline(rest string) (Timeline, error) {
 	rest = strings.TrimSpace(rest)
-	fields := strings.Fields(rest)
-	if len(fields) < 2 || !strings.HasPrefix(fields[0], namePrefix) {
-		return Timeline{}, fmt.Errorf("malformed timeline line %q", short(rest))
+	name, rep, fields, err := parseRepHead(RecordTimeline, rest)
+	if err != nil {
+		return Timeline{}, err
 	}
-	repText, ok := strings.CutPrefix(fields[1], fieldRep)
-	rep, err := strconv.Atoi(repText)
-	if !ok || err != nil || rep < 0 {
-		return Timeline{}, fmt.Errorf("timeline line %q: bad or missing %s", short(rest), fieldRep)
-	}
-	tl := Timeline{Rep: rep, Points: make([]TimelinePoint, 0, len(fields)-2)}
-	for _, f := range fields[2:] {
+	tl := Timeline{Name: name, Rep: rep, Points: make([]TimelinePoint, 0, len(fields))}
+	for _, f := range fields {
 		parts := strings.Split(f, ":")
 		if len(parts) != 3 {
 			return Timeline{}, fmt.Errorf("timeline line %q: point %q is not <sec>:<inflight>:<completed>", short(rest), f)
@@ -88,9 +78,6 @@ func parseTimeline(rest string) (Timeline, error) {
 			return Timeline{}, fmt.Errorf("timeline line %q: time goes back at point %q", short(rest), f)
 		}
 		tl.Points = append(tl.Points, TimelinePoint{At: at, InFlight: inflight, Completed: completed})
-	}
-	if tl.Name, err = recordName(fields[0]); err != nil {
-		return Timeline{}, err
 	}
 	return tl, nil
 }

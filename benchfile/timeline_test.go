@@ -50,7 +50,7 @@ func TestTimelineLongestLine(t *testing.T) {
 func TestTimelineMalformed(t *testing.T) {
 	head := "BenchmarkProcess/strategy=w/concurrency=1/entries=1 1 1 sec/op\n"
 	for _, tt := range []struct{ name, line, want string }{
-		{name: "no rep", line: "# timeline BenchmarkProcess/strategy=w/concurrency=1/entries=1 0.0:1:1", want: "bad or missing rep="},
+		{name: "no rep", line: "# timeline BenchmarkProcess/strategy=w/concurrency=1/entries=1 0.0:1:1", want: "has no rep="},
 		{name: "two fields", line: "# timeline BenchmarkProcess/strategy=w/concurrency=1/entries=1 rep=0 0.0:1", want: "is not <sec>:<inflight>:<completed>"},
 		{name: "negative", line: "# timeline BenchmarkProcess/strategy=w/concurrency=1/entries=1 rep=0 0.0:-1:1", want: "bad point"},
 		{name: "time goes back", line: "# timeline BenchmarkProcess/strategy=w/concurrency=1/entries=1 rep=0 0.5:1:1 0.1:1:1", want: "time goes back"},
