@@ -71,11 +71,11 @@ func (s *sampler) read() {
 }
 
 // start begins sampling in its own goroutine, recording the calls of rec
-// into tl too when tl is not nil; finish stops it and takes a last sample,
+// since began into tl too when tl is not nil; finish stops it and takes a last sample,
 // so a run shorter than one tick still has its peaks.
-func (s *sampler) start(tl *timeline, rec *recorder) {
+func (s *sampler) start(tl *timeline, rec *recorder, began time.Time) {
 	s.peakHeap, s.peakGoroutines = 0, 0
-	s.tl, s.rec, s.began = tl, rec, time.Now()
+	s.tl, s.rec, s.began = tl, rec, began
 	if tl != nil {
 		tl.begin()
 	}

@@ -300,8 +300,8 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 
 	runtime.GC() // start each repetition from a clean heap, as testing does
 	before := readMem()
-	r.smp.start(tl, r.rec)
-	start := time.Now()
+	start := time.Now() // the repetition's clock, and its timeline's
+	r.smp.start(tl, r.rec, start)
 	if trace != nil {
 		trace.begin(start)
 	}

@@ -46,8 +46,13 @@ func (t *timeline) add(at time.Duration, inFlight, completed int) {
 	t.next = at + t.every
 }
 
-// finish returns a copy of the points, ending with the repetition's end.
+// finish returns a copy of the points, ending with the repetition's end:
+// samples the sampler took after Run returned (its last read comes after
+// the wall time is taken) are dropped, so times never go back.
 func (t *timeline) finish(wall time.Duration, inFlight, completed int) []benchfile.TimelinePoint {
+	for len(t.points) > 0 && t.points[len(t.points)-1].At > wall {
+		t.points = t.points[:len(t.points)-1]
+	}
 	t.next = 0 // the last point is always recorded
 	t.add(wall, inFlight, completed)
 	return append([]benchfile.TimelinePoint(nil), t.points...)

@@ -27,6 +27,17 @@ func TestTimelineThinsAndStaysBounded(t *testing.T) {
 	assert.Equal(t, 20000, last.Completed, "and holds every call")
 }
 
+func TestTimelineEndsAtTheWallTime(t *testing.T) {
+	tl := newTimeline()
+	tl.begin()
+	tl.add(0, 0, 0)
+	tl.add(10*time.Millisecond, 5, 0)
+	tl.add(25*time.Millisecond, 0, 10) // the sampler's last read, after Run returned at 21 ms
+	points := tl.finish(21*time.Millisecond, 0, 10)
+	require.Len(t, points, 3, "the late sample is dropped for the end point")
+	assert.Equal(t, 21*time.Millisecond, points[2].At, "the timeline ends at the wall time, never after it")
+}
+
 func TestTimelineTick(t *testing.T) {
 	tl := newTimeline()
 	tl.begin()

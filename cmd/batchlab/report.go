@@ -28,9 +28,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	if *format != "files" && *format != "csv" && *format != "json" {
 		return usagef("report: -format must be files, csv or json, got %q", *format)
 	}
-	dir := fset.Arg(0)
+	dir, err := fset.Arg(0), error(nil)
 	if dir == "" {
-		var err error
 		if dir, err = harness.NewestRun(harness.ResultsDir); err != nil {
 			return usagef("report: %v (make bench writes one)", err)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"batchlab/harness"
@@ -14,11 +15,8 @@ import (
 func printSeries(w io.Writer, plans []*harness.Plan, series *harness.Series, out string) {
 	multi := len(plans) > 1
 	for i, res := range series.Blocks {
-		if multi && i > 0 {
-			fmt.Fprintln(w)
-		}
-		if multi {
-			fmt.Fprintf(w, "scenario %s (%s)\n", plans[i].Config.Scenario, res.Status)
+		if multi { // a blank line between blocks
+			fmt.Fprintf(w, "%sscenario %s (%s)\n", strings.Repeat("\n", min(i, 1)), plans[i].Config.Scenario, res.Status)
 		}
 		printSummary(w, res)
 	}

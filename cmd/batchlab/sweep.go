@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -105,18 +106,19 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if s.session, err = harness.Open(ctx, opts); err != nil {
 		return err
 	}
-	svc := s.session.Service()
 	fmt.Fprintf(stderr, "batchlab: sweep %s over %d widths at %d entries, scenario %s: service %s (%s), writing %s\n",
-		f.strategy.Name, len(f.Widths), f.Entries, s.cfg.Scenario, svc.URL, svc.Mode, opts.Out)
+		f.strategy.Name, len(f.Widths), f.Entries, s.cfg.Scenario, s.session.Service().URL, s.session.Service().Mode, opts.Out)
 	result, runErr := sweep.Run(ctx, f.Config, s.measure)
 	if runErr == nil && len(f.with) > 0 { // the references, in the same block
 		_, runErr = s.run(ctx, f.with, catalog.DefaultWidth)
 	}
 	res, runErr := s.session.Close(ctx, runErr)
-	if run, err := reports.LoadFile(opts.Out); err == nil {
+	run, err := reports.LoadFile(opts.Out) // what the report reads: one knee for both
+	if err == nil {
 		fmt.Fprintf(stdout, "sweep of %s at %d entries, scenario %s, tolerance %g %%\n", f.strategy.Name, f.Entries, s.cfg.Scenario, f.Tolerance*100)
-		_, _ = reports.WriteSweepText(stdout, run, f.strategy.Name, f.Entries) // sweepCmd says why there is no knee
+		_, err = reports.WriteSweepText(stdout, run, f.strategy.Name, f.Entries) // a missing knee is said below
 	}
+	runErr = errors.Join(runErr, err)
 	fmt.Fprintf(stdout, "\nresults: %s (%s)\nreport:  batchlab report %s\ncompare: go tool benchstat %s %s\n",
 		opts.Out, res.Status, filepath.Dir(opts.Out), sweepBenchstatFlags, opts.Out)
 	switch {
