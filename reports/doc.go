@@ -1,8 +1,9 @@
 // Package reports reads batchlab result files (Go benchmark format, as
 // package benchfile defines it) and renders them as the seed's
 // BenchmarkDotNet table, with Go's figures beside the seed's documented
-// ones, as CSV and JSON, as benchstat-like comparisons and as an offline
-// HTML page.
+// ones, as CSV and JSON, and as benchstat-like comparisons; it gives the
+// HTML page (package [batchlab/reports/page]) its model: [Tables],
+// [Verdicts], [FindSweeps], [Compare].
 //
 // It reads result files only and never imports the strategies, harness or
 // thirdparty packages, so it can render runs made by any earlier commit.
@@ -52,12 +53,7 @@
 //
 // [WriteTable] writes one table per scenario (under "## scenario: <name>"
 // headings when there are several), one row per width, and each sweep's
-// recommendation under its scenario's table. [WriteHTML] writes one section
-// per scenario, linked from the top of the page; each section starts with
-// its sweeps (the recommendation, the knee rule, a time-against-width chart
-// with the knee marked and the other strategies as reference lines, and a
-// failures-against-width chart by class) and its adaptive strategies' limit
-// over time, then the charts against entries. [WriteCSV] and [WriteJSON]
+// recommendation under its scenario's table. [WriteCSV] and [WriteJSON]
 // carry the scenario, the failures by class and the adaptive limit.
 // [Compare] matches cells by scenario and width.
 package reports

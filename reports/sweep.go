@@ -13,7 +13,7 @@ import (
 	"batchlab/sweep"
 )
 
-// DefaultTolerance is the knee tolerance [WriteTable] and [WriteHTML] use
+// DefaultTolerance is the knee tolerance [WriteTable] and the HTML page use
 // when the run does not record one: a width within 5 % of the best time is
 // as good as the best.
 const DefaultTolerance = 0.05

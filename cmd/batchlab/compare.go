@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
-	"batchlab/benchfile"
 	"batchlab/reports"
+	"batchlab/reports/page"
 )
 
 // compareCmd prints the benchstat-style comparison of two runs and, with
@@ -39,11 +38,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *htmlOut != "" {
-		var buf bytes.Buffer
-		if err := reports.WriteCompareHTML(&buf, oldRun, newRun); err != nil {
-			return err
-		}
-		if err := benchfile.WriteAtomic(*htmlOut, buf.Bytes()); err != nil {
+		if err := page.WriteCompareFile(*htmlOut, oldRun, newRun); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "\nwrote %s\n", *htmlOut)

@@ -9,6 +9,7 @@ import (
 
 	"batchlab/harness"
 	"batchlab/reports"
+	"batchlab/reports/page"
 )
 
 // reportCmd renders a run's bench.txt: table.md (the seed's table,
@@ -44,7 +45,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	case "json":
 		return reports.WriteJSON(stdout, run)
 	}
-	wrote, err := reports.WriteFiles(filepath.Dir(run.Name), run) // beside bench.txt, also when DIR names it
+	wrote, err := page.WriteFiles(filepath.Dir(run.Name), run) // beside bench.txt, also when DIR names it
 	for _, path := range wrote {
 		fmt.Fprintf(stdout, "wrote %s\n", path)
 	}

@@ -1,10 +1,12 @@
-package reports
+package page
 
 import (
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"batchlab/reports"
 )
 
 // timelineCharts draws, at the largest size with timelines, each
@@ -12,7 +14,7 @@ import (
 // sawtooth, a pool's flat line, adaptive's ramp, unbounded's spike) and the
 // entries completed over it. ok is false when run has no timeline: a file
 // written before they were recorded.
-func timelineCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageChart, bool) {
+func timelineCharts(run *reports.Run, suffix string, strategies []pageStrategy) ([]pageChart, bool) {
 	largest := 0
 	for _, c := range run.Cells {
 		if len(c.Timelines) > 0 {
@@ -22,17 +24,16 @@ func timelineCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 	if largest == 0 {
 		return nil, false
 	}
-	rest := prefix[len("chart_"):] // the kind leads the id
-	inflight := timelineChart("timeline_"+rest+"inflight", "Calls in flight over time at "+formatNumber(float64(largest), 0)+" entries",
+	inflight := timelineChart(chartID(kindTimeline, "inflight", suffix), "Calls in flight over time at "+formatNumber(float64(largest), 0)+" entries",
 		"the first repetition of each strategy, sampled on a fixed tick", "calls in flight")
-	completed := timelineChart("timeline_"+rest+"completed", "Entries completed over time at "+formatNumber(float64(largest), 0)+" entries",
+	completed := timelineChart(chartID(kindTimeline, "completed", suffix), "Entries completed over time at "+formatNumber(float64(largest), 0)+" entries",
 		"succeeded or failed, the first repetition of each strategy: the slope is the rate", "entries completed")
 	for _, c := range run.Cells {
 		if c.Entries != largest || len(c.Timelines) == 0 {
 			continue
 		}
-		color := htmlColorOf(strategies, c.Strategy, c.Concurrency)
-		name := htmlSafe.Replace(c.Method())
+		color := colorOf(strategies, c.Strategy, c.Concurrency)
+		name := safe.Replace(c.Method())
 		in := make([][]float64, len(c.Timelines[0].Points))
 		done := make([][]float64, len(c.Timelines[0].Points))
 		for i, p := range c.Timelines[0].Points {
@@ -56,24 +57,28 @@ func timelineCharts(run *Run, prefix string, strategies []htmlStrategy) ([]pageC
 
 func timelineChart(id, title, subtitle, yName string) pageChart {
 	line := charts.NewLine()
-	line.SetGlobalOptions(htmlChartOpts(id, title, subtitle, htmlLatencyHeight)...)
+	line.SetGlobalOptions(chartOpts(id, title, subtitle, shortHeight)...)
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "seconds since the repetition started", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: yName, NameLocation: "middle", NameGap: 65}),
 	)
 	line.ClearPresetJSAssets()
 	line.ClearPresetCSSAssets()
-	return pageChart{id: id, chart: line}
+	return pageChart{id: id, kind: kindTimeline, title: title, chart: line}
 }
 
-// timelineNote says why a page has no timeline.
-const timelineNote = "<p class=\"note\">Timeline: this result file has no timeline records (written before batchlab recorded them), so there is no chart of calls over time.</p>"
+// timelineNote and latencyNote say why a scenario has no timeline or no
+// latency distribution.
+const (
+	timelineNote = "Timeline: this result file has no timeline records (written before batchlab recorded them), so there is no chart of calls over time."
+	latencyNote  = "Latency distribution: this result file has no latency records (written before batchlab recorded them), so only the percentiles are drawn."
+)
 
 // cdfChart draws, at the largest size with latency records, each
 // strategy's entry-latency distribution in its first timed repetition: the
 // fraction of entries that took at most each latency. ok is false without
 // latency records.
-func cdfChart(run *Run, prefix string, strategies []htmlStrategy) (pageChart, bool) {
+func cdfChart(run *reports.Run, suffix string, strategies []pageStrategy) (pageChart, bool) {
 	largest := 0
 	for _, c := range run.Cells {
 		if len(c.Latency) > 0 {
@@ -83,21 +88,22 @@ func cdfChart(run *Run, prefix string, strategies []htmlStrategy) (pageChart, bo
 	if largest == 0 {
 		return pageChart{}, false
 	}
+	id := chartID(kindLatency, "cdf", suffix)
+	title := "Entry latency distribution at " + formatNumber(float64(largest), 0) + " entries"
 	line := charts.NewLine()
-	line.SetGlobalOptions(htmlChartOpts("latency_"+prefix[len("chart_"):]+"cdf",
-		"Entry latency distribution at "+formatNumber(float64(largest), 0)+" entries",
-		"the first repetition of each strategy: the share of its entries that took at most each latency", htmlLatencyHeight)...)
+	line.SetGlobalOptions(chartOpts(id, title,
+		"the first repetition of each strategy: the share of its entries that took at most each latency", shortHeight)...)
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "entry latency (ms)", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "share of entries", NameLocation: "middle", NameGap: 65, Max: 1}),
 	)
-	pc := pageChart{id: "latency_" + prefix[len("chart_"):] + "cdf", chart: line}
+	pc := pageChart{id: id, kind: kindLatency, title: title, chart: line}
 	for _, c := range run.Cells {
 		if c.Entries != largest || len(c.Latency) == 0 {
 			continue
 		}
-		color := htmlColorOf(strategies, c.Strategy, c.Concurrency)
-		name := htmlSafe.Replace(c.Method())
+		color := colorOf(strategies, c.Strategy, c.Concurrency)
+		name := safe.Replace(c.Method())
 		pts := make([][]float64, len(c.Latency[0].Points))
 		for i, p := range c.Latency[0].Points {
 			pts[i] = []float64{sig5(float64(p.Latency) / float64(time.Millisecond)), p.Quantile}

@@ -1,4 +1,4 @@
-package reports
+package page
 
 import (
 	"context"
@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,7 +26,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var screenshotDir = flag.String("screenshots", "", "keep the browser test's screenshots in this directory (default: the test's temp dir)")
+var screenshotDir = flag.String("screenshots", "", "keep the browser test's screenshots in this directory (default: $"+screenshotEnv+", else the test's temp dir)")
+
+// screenshotEnv names the environment variable that, like -screenshots,
+// keeps the browser test's screenshots in a directory.
+const screenshotEnv = "BATCHLAB_SCREENSHOTS"
+
+// allKinds are the kinds of chart the browser test must see drawn.
+var allKinds = []string{kindTime, kindMemory, kindAlloc, kindFailures, kindGoodput, kindTimeline, kindLatency, kindGrid, kindSweep, kindLimit}
 
 // browserTimeout bounds the whole browser test: start, pages and screenshots.
 const browserTimeout = 60 * time.Second
@@ -51,7 +57,7 @@ type browserPage struct {
 	name, file string
 	render     func(io.Writer) error
 	charts     []pageChart
-	strategies []htmlStrategy
+	strategies []pageStrategy
 	sections   int // scenario sections linked from the top; 0 for one scenario
 }
 
@@ -79,17 +85,17 @@ func TestBrowserRendersReport(t *testing.T) {
 	timeline := loadHTMLTestdata(t, "timeline.txt")
 	pages := []browserPage{
 		{name: "report", file: "report.html", render: func(w io.Writer) error { return WriteHTML(w, skipped) },
-			charts: mustCharts(t)(reportCharts(skipped)), strategies: htmlStrategies(skipped)},
+			charts: mustCharts(t)(reportCharts(skipped)), strategies: pageStrategies(skipped)},
 		{name: "compare", file: "compare.html", render: func(w io.Writer) error { return WriteCompareHTML(w, quick, skipped) },
-			charts: mustCharts(t)(comparePageCharts(quick, skipped)), strategies: htmlStrategies(quick, skipped)},
+			charts: mustCharts(t)(comparePageCharts(quick, skipped)), strategies: pageStrategies(quick, skipped)},
 		{name: "sweep", file: "sweep.html", render: func(w io.Writer) error { return WriteHTML(w, sweep) },
-			charts: mustCharts(t)(reportCharts(sweep)), strategies: htmlStrategies(sweep)},
+			charts: mustCharts(t)(reportCharts(sweep)), strategies: pageStrategies(sweep)},
 		{name: "scenarios", file: "scenarios.html", render: func(w io.Writer) error { return WriteHTML(w, scenarios) },
-			charts: mustCharts(t)(reportCharts(scenarios)), strategies: htmlStrategies(scenarios), sections: len(scenarios.Scenarios())},
+			charts: mustCharts(t)(reportCharts(scenarios)), strategies: pageStrategies(scenarios), sections: len(scenarios.Scenarios())},
 		{name: "scenarios-compare", file: "scenarios-compare.html", render: func(w io.Writer) error { return WriteCompareHTML(w, scenarios, limited) },
-			charts: mustCharts(t)(comparePageCharts(scenarios, limited)), strategies: htmlStrategies(scenarios, limited), sections: len(scenarios.Scenarios())},
+			charts: mustCharts(t)(comparePageCharts(scenarios, limited)), strategies: pageStrategies(scenarios, limited), sections: len(scenarios.Scenarios())},
 		{name: "timeline", file: "timeline.html", render: func(w io.Writer) error { return WriteHTML(w, timeline) },
-			charts: mustCharts(t)(reportCharts(timeline)), strategies: htmlStrategies(timeline), sections: len(timeline.Scenarios())},
+			charts: mustCharts(t)(reportCharts(timeline)), strategies: pageStrategies(timeline), sections: len(timeline.Scenarios())},
 	}
 	for _, p := range pages[2:] {
 		var ids []string
@@ -98,11 +104,17 @@ func TestBrowserRendersReport(t *testing.T) {
 		}
 		t.Logf("%s: charts %s", p.name, strings.Join(ids, ", "))
 	}
-	require.True(t, slices.ContainsFunc(pages[2].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "sweep1_time") }), "the sweep page has a sweep time chart")
-	require.True(t, slices.ContainsFunc(pages[2].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "sweep1_failures") }), "the sweep page has a sweep failures chart")
-	require.True(t, slices.ContainsFunc(pages[3].charts, func(pc pageChart) bool { return strings.HasSuffix(pc.id, "_limit1") }), "the scenarios page has limit charts")
-	require.True(t, slices.ContainsFunc(pages[5].charts, func(pc pageChart) bool { return strings.HasPrefix(pc.id, "timeline_") }), "the timeline page has timeline charts")
-	require.True(t, slices.ContainsFunc(pages[5].charts, func(pc pageChart) bool { return strings.HasPrefix(pc.id, "failures_") }), "and a failures chart")
+	// Between them, the pages have every kind of chart.
+	var kinds []string
+	for _, p := range pages {
+		for _, pc := range p.charts {
+			require.True(t, strings.HasPrefix(pc.id, pc.kind), "chart %s: its id begins with its kind %s", pc.id, pc.kind)
+			kinds = appendName(kinds, pc.kind)
+		}
+	}
+	for _, k := range allKinds {
+		require.Contains(t, kinds, k, "some page draws a %s chart", k)
+	}
 	dir := t.TempDir()
 	for _, p := range pages {
 		f, err := os.Create(filepath.Join(dir, p.file))
@@ -111,6 +123,9 @@ func TestBrowserRendersReport(t *testing.T) {
 		require.NoError(t, f.Close(), "closing %s", p.file)
 	}
 	shots := *screenshotDir
+	if shots == "" {
+		shots = os.Getenv(screenshotEnv)
+	}
 	if shots == "" {
 		shots = t.TempDir()
 	}
@@ -179,11 +194,12 @@ func TestBrowserRendersReport(t *testing.T) {
 
 // chartState is what the page reports about one chart container.
 type chartState struct {
-	ID       string         `json:"id"`
-	Canvases int            `json:"canvases"`
-	Painted  int            `json:"painted"` // pixels neither transparent nor white
-	Colors   map[string]int `json:"colors"`  // exact-colour pixels inside the plot area, by "#rrggbb"
-	Series   []string       `json:"series"`  // from the ECharts instance; nil without one
+	ID        string         `json:"id"`
+	Container string         `json:"container"` // the id of the figure around the chart
+	Canvases  int            `json:"canvases"`
+	Painted   int            `json:"painted"` // pixels neither transparent nor white
+	Colors    map[string]int `json:"colors"`  // exact-colour pixels inside the plot area, by "#rrggbb"
+	Series    []string       `json:"series"`  // from the ECharts instance; nil without one
 }
 
 // chartStateJS inspects every chart container. %s is a JSON list of the
@@ -216,7 +232,8 @@ const chartStateJS = `(() => {
 			}
 		}
 		const series = inst ? inst.getOption().series.map(s => s.name) : null;
-		return {id: el.id, canvases: canvases.length, painted, colors: counts, series};
+		const fig = el.closest('figure.chart');
+		return {id: el.id, container: fig ? fig.id : '', canvases: canvases.length, painted, colors: counts, series};
 	});
 })()`
 
@@ -305,7 +322,8 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 	drawnSomewhere, hasSeries := map[string]bool{}, map[string]bool{}
 	for i, pc := range p.charts {
 		st := states[i]
-		assert.Equal(t, pc.id, st.ID, "chart %d should have the fixed id", i)
+		assert.Equal(t, echartsID(pc.id), st.ID, "chart %d should have the fixed id", i)
+		assert.Equal(t, containerID(pc.id), st.Container, "chart %s sits in a container whose id begins with its kind", pc.id)
 		assert.GreaterOrEqual(t, st.Canvases, 1, "chart %s should hold a <canvas>", pc.id)
 		assert.Greater(t, st.Painted, 1000, "chart %s should have non-blank pixels", pc.id)
 		assert.Equal(t, pc.series, distinct(st.Series), "chart %s: the ECharts instance should report the expected series", pc.id)
@@ -332,21 +350,20 @@ func checkPageInBrowser(t *testing.T, browserCtx context.Context, fileURL string
 		}
 	}
 
-	// The scenario links lead to their sections, and each section comes
-	// before its charts.
-	links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('nav.scenarios a')].map(a => {
-		const target = document.getElementById(a.getAttribute('href').slice(1));
-		return target && target.tagName === 'H2' && target.textContent === 'scenario: ' + a.textContent ? 'ok' : 'broken: ' + a.getAttribute('href');
-	})`))
-	require.NoError(t, err, "inspecting the scenario links")
-	want := make([]string, p.sections)
-	for i := range want {
-		want[i] = "ok"
-	}
-	if p.sections == 0 {
-		want = []string{}
-	}
-	assert.Equal(t, want, links, "one working link per scenario section")
+	// Every link within the page leads somewhere: the contents to each
+	// section, table and chart, the verdict to its scenario, the back-to-top
+	// links to the top; and the contents link to each scenario's section.
+	broken, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href^="#"]')]
+		.map(a => a.getAttribute('href')).filter(h => !document.getElementById(h.slice(1)))`))
+	require.NoError(t, err, "inspecting the links")
+	assert.Empty(t, broken, "every #link has its target")
+	sections, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('nav#contents a')]
+		.filter(a => { const t = document.getElementById(a.getAttribute('href').slice(1)); return t && t.tagName === 'H2' && t.textContent === a.textContent; }).length`))
+	require.NoError(t, err, "inspecting the contents")
+	assert.Equal(t, max(p.sections, 1), sections, "the contents link to each scenario's section")
+	tops, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('figure.chart a[href="#top"]').length`))
+	require.NoError(t, err, "counting the back-to-top links")
+	assert.Equal(t, len(p.charts), tops, "a back-to-top link under every chart")
 
 	// A report opens on its verdict, above the folded settings, naming the
 	// strategy to use; a comparison has none.

@@ -1,42 +1,59 @@
-package reports
+package page
 
 import (
-	"bytes"
+	"math"
+	"slices"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
 
 	"batchlab/benchfile"
+	"batchlab/reports"
+	"batchlab/sweep"
 )
 
-// htmlClassColors colour the failure classes in the failures charts; a class
-// not listed is htmlOtherClassColor.
-var htmlClassColors = map[string]string{
+// classColors colour the failure classes in the failures charts; a class
+// not listed is otherClassColor.
+var classColors = map[string]string{
 	benchfile.Class429: "#d62728", benchfile.Class5xx: "#ff7f0e", benchfile.Class4xx: "#bcbd22", benchfile.ClassTimeout: "#9467bd",
 	benchfile.ClassReset: "#8c564b", benchfile.ClassRefused: "#e377c2", benchfile.ClassFDLimit: "#17becf", benchfile.ClassPorts: "#1f77b4",
 	benchfile.ClassServiceDied: "#111111", benchfile.ClassCancelled: "#7f7f7f",
 }
 
-const htmlOtherClassColor = "#aaaaaa"
+const otherClassColor = "#aaaaaa"
 
-// htmlIneligibleColor marks the widths that fail more than the least-failing
+// ineligibleColor rings the widths that fail more than the least-failing
 // one in a sweep's time chart.
-const htmlIneligibleColor = "#d62728"
+const ineligibleColor = "#b00020"
 
-// htmlKneeColor draws the knee and best markers of a sweep's time chart.
-const htmlKneeColor = "#333333"
+// kneeColor draws the knee and best markers of a sweep's time chart.
+const kneeColor = "#333333"
 
-// htmlMaxTraces is how many repetitions a limit chart draws.
-const htmlMaxTraces = 3
+// maxTraces is how many repetitions a limit chart draws.
+const maxTraces = 3
 
-// htmlSafe replaces "<" and ">", as names end up inside <script> elements.
-var htmlSafe = strings.NewReplacer("<", "‹", ">", "›")
+// repColors draw a limit chart's repetitions: greys, which no strategy
+// or failure class has.
+var repColors = []string{"#222222", "#5c5c5c", "#a0a0a0"}
 
-// htmlSweepIntro is the text above a sweep's charts.
-type htmlSweepIntro struct {
+// eligible reports which of s's widths are knee candidates, by the rule of
+// package sweep that [reports.FindSweeps] applied.
+func eligible(s reports.Sweep) []bool {
+	pts := make([]sweep.Point, len(s.Points))
+	for i, p := range s.Points {
+		pts[i] = sweep.Point{Width: p.Concurrency, Failed: p.Failed, Entries: s.Entries}
+		if finite(p.Time.Mean) {
+			pts[i].Mean = time.Duration(math.Round(p.Time.Mean * float64(time.Second)))
+		}
+	}
+	return sweep.Eligible(pts)
+}
+
+// sweepIntro is the text above a sweep's charts.
+type sweepIntro struct {
 	Title, Recommendation, Rule string
 	References                  []string
 }
@@ -46,25 +63,21 @@ type htmlSweepIntro struct {
 // widths that are not eligible ringed, and the other strategies as
 // horizontal reference lines; then, if any width failed, its failed entries
 // per run by class. The recommendation and the knee rule go above them.
-func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrategy) ([]pageChart, error) {
-	base := prefix + "sweep" + strconv.Itoa(n) + "_"
-	title := htmlSafe.Replace(s.Strategy) + " at " + formatNumber(float64(s.Entries), 0) + " entries"
-
-	var intro bytes.Buffer
-	err := htmlTemplates.ExecuteTemplate(&intro, "sweep", htmlSweepIntro{
+func sweepCharts(run *reports.Run, s reports.Sweep, n int, suffix, kneeRule string, strategies []pageStrategy) []pageChart {
+	title := safe.Replace(s.Strategy) + " at " + formatNumber(float64(s.Entries), 0) + " entries"
+	intro := &sweepIntro{
 		Title:          "Sweep: " + title,
 		Recommendation: s.Recommendation(),
-		Rule:           "Knee rule: " + kneeRule(s.Tolerance),
 		References:     s.ReferenceLines(),
-	})
-	if err != nil {
-		return nil, err
+	}
+	if kneeRule != "" {
+		intro.Rule = "Knee rule: " + kneeRule
 	}
 
-	color := htmlColorOf(strategies, s.Strategy, 0)
+	color := colorOf(strategies, s.Strategy, 0)
 	var widths, values []float64
 	var points, whiskers, ineligible [][]float64
-	ok := s.eligible()
+	ok := eligible(s)
 	for i, p := range s.Points {
 		w := float64(p.Concurrency)
 		widths = append(widths, w)
@@ -100,17 +113,18 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 		yType, yName = "log", "seconds per operation (log scale)"
 	}
 
-	id := base + "time"
+	id := chartID(kindSweep, strconv.Itoa(n), "time", suffix)
+	chartTitle := "Mean time per operation vs width: " + title
 	line := charts.NewLine()
-	line.SetGlobalOptions(htmlChartOpts(id, "Mean time per operation vs width: "+title,
+	line.SetGlobalOptions(chartOpts(id, chartTitle,
 		"mean over the runs; whiskers: fastest–slowest run; ringed: fails more than the least-failing width; dashed: other strategies",
-		htmlChartHeight)...)
+		chartHeight)...)
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: xType, Name: xName, NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: yType, Name: yName, NameLocation: "middle", NameGap: 65}),
 	)
-	pc := pageChart{id: id, chart: line, before: intro.String()}
-	name := htmlSafe.Replace(s.Strategy)
+	pc := pageChart{id: id, kind: kindSweep, title: chartTitle, chart: line, sweep: intro}
+	name := safe.Replace(s.Strategy)
 	var marks []opts.MarkLineNameXAxisItem
 	if s.Knee >= 0 {
 		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "knee", XAxis: s.Points[s.Knee].Concurrency})
@@ -125,15 +139,15 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 		charts.WithMarkLineNameXAxisItemOpts(marks...),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}", Color: htmlKneeColor},
-			LineStyle: &opts.LineStyle{Color: htmlKneeColor, Type: "dashed", Width: 1},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}", Color: kneeColor},
+			LineStyle: &opts.LineStyle{Color: kneeColor, Type: "dashed", Width: 1},
 		}))
 	pc.series = appendName(pc.series, name)
 	pc.colors = append(pc.colors, color)
 	if len(whiskers) > 0 {
 		line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
 			Name: name, Type: types.ChartCustom, Data: whiskers,
-			RenderItem: opts.FuncOpts(htmlWhiskerJS),
+			RenderItem: opts.FuncOpts(whiskerJS),
 			Encode:     &opts.Encode{X: 0, Y: []int{1, 2}, Tooltip: []int{1, 2}},
 			ItemStyle:  &opts.ItemStyle{Color: color},
 		})
@@ -143,10 +157,10 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 		line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
 			Name: ringName, Type: types.ChartScatter, Data: lineData(ineligible),
 			Symbol: "emptyCircle", SymbolSize: 16,
-			ItemStyle: &opts.ItemStyle{Color: htmlIneligibleColor},
+			ItemStyle: &opts.ItemStyle{Color: ineligibleColor},
 		})
 		pc.series = appendName(pc.series, ringName)
-		pc.colors = append(pc.colors, htmlIneligibleColor)
+		pc.colors = append(pc.colors, ineligibleColor)
 	}
 	if len(widths) > 0 {
 		lo, hi := widths[0], widths[len(widths)-1]
@@ -154,8 +168,8 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 			if !finite(c.Time.Mean) {
 				continue
 			}
-			refName := htmlSafe.Replace(c.Method()) + ": " + formatSeconds(c.Time.Mean)
-			refColor := htmlColorOf(strategies, c.Strategy, c.Concurrency)
+			refName := safe.Replace(c.Method()) + ": " + formatSeconds(c.Time.Mean)
+			refColor := colorOf(strategies, c.Strategy, c.Concurrency)
 			y := sig5(c.Time.Mean)
 			line.AddSeries(refName, []opts.LineData{{Value: []float64{lo, y}}, {Name: refName, Value: []float64{hi, y}}},
 				// The label hangs on the last point's symbol, a dot of 1 px.
@@ -171,37 +185,37 @@ func sweepCharts(run *Run, s Sweep, n int, prefix string, strategies []htmlStrat
 	line.ClearPresetCSSAssets()
 	pcs := []pageChart{pc}
 
-	if f, ok := sweepFailuresChart(s, base+"failures", title); ok {
+	if f, ok := sweepFailuresChart(s, chartID(kindSweep, strconv.Itoa(n), "failures", suffix), title); ok {
 		pcs = append(pcs, f)
 	}
-	return pcs, nil
+	return pcs
 }
 
 // sweepFailuresChart draws a sweep's failed entries per run at each width,
 // stacked by class; ok is false when no width failed.
-func sweepFailuresChart(s Sweep, id, title string) (pageChart, bool) {
+func sweepFailuresChart(s reports.Sweep, id, title string) (pageChart, bool) {
 	bars := make([]failureBar, len(s.Points))
 	for i, p := range s.Points {
 		bars[i] = failureBar{label: strconv.Itoa(p.Concurrency), failures: p.Failures, runs: p.Runs}
 	}
-	return failuresBarChart(id, "Failed entries per run vs width: "+title, "width (concurrency)", bars)
+	return failuresBarChart(id, kindSweep, "Failed entries per run vs width: "+title, "width (concurrency)", bars)
 }
 
 // A failureBar is one bar of a failures chart: a cell's failures by class
 // summed over its runs.
 type failureBar struct {
 	label    string
-	failures []ClassCount
+	failures []reports.ClassCount
 	runs     int
 }
 
 // failuresBarChart draws failed entries per run for each bar, stacked by
 // failure class in the classes' colours; ok is false when nothing failed.
-func failuresBarChart(id, title, xName string, bars []failureBar) (pageChart, bool) {
+func failuresBarChart(id, kind, title, xName string, bars []failureBar) (pageChart, bool) {
 	var classes []string
 	for _, b := range bars {
 		for _, cc := range b.failures {
-			if !containsString(classes, cc.Class) {
+			if !slices.Contains(classes, cc.Class) {
 				classes = append(classes, cc.Class)
 			}
 		}
@@ -210,8 +224,8 @@ func failuresBarChart(id, title, xName string, bars []failureBar) (pageChart, bo
 		return pageChart{}, false
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(htmlChartOpts(id, title,
-		"mean over the runs of failed-<class>/op, stacked by failure class", htmlLatencyHeight)...)
+	bar.SetGlobalOptions(chartOpts(id, title,
+		"mean over the runs of failed-<class>/op, stacked by failure class", shortHeight)...)
 	bar.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: xName, NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "failed entries per run", NameLocation: "middle", NameGap: 65}),
@@ -221,7 +235,7 @@ func failuresBarChart(id, title, xName string, bars []failureBar) (pageChart, bo
 		labels[i] = b.label
 	}
 	bar.SetXAxis(labels)
-	pc := pageChart{id: id, chart: bar}
+	pc := pageChart{id: id, kind: kind, title: title, chart: bar}
 	for _, class := range classes {
 		data := make([]opts.BarData, len(bars))
 		for i, b := range bars {
@@ -236,11 +250,11 @@ func failuresBarChart(id, title, xName string, bars []failureBar) (pageChart, bo
 				data[i] = opts.BarData{Value: "-"}
 			}
 		}
-		color, ok := htmlClassColors[class]
+		color, ok := classColors[class]
 		if !ok {
-			color = htmlOtherClassColor
+			color = otherClassColor
 		}
-		name := htmlSafe.Replace(class)
+		name := safe.Replace(class)
 		bar.AddSeries(name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
 			charts.WithBarChartOpts(opts.BarChart{Stack: "failures"}))
 		pc.series = appendName(pc.series, name)
@@ -254,8 +268,8 @@ func failuresBarChart(id, title, xName string, bars []failureBar) (pageChart, bo
 // failuresChart draws every measured cell's failed entries per run,
 // stacked by class: what the time chart cannot show, that a strategy
 // finished sooner by being refused. ok is false when no cell failed.
-func failuresChart(run *Run, prefix string) (pageChart, bool) {
-	multiSize := len(htmlMeasuredSizes(run)) > 1
+func failuresChart(run *reports.Run, suffix string) (pageChart, bool) {
+	multiSize := len(measuredSizes(run)) > 1
 	var bars []failureBar
 	for _, c := range run.Cells {
 		if c.Skipped || c.Time.N == 0 {
@@ -267,18 +281,15 @@ func failuresChart(run *Run, prefix string) (pageChart, bool) {
 		}
 		bars = append(bars, failureBar{label: label, failures: c.FailuresByClass(), runs: c.Time.N})
 	}
-	// The kind leads the id; go-echarts makes the id a script variable, so
-	// it takes no '-'.
-	return failuresBarChart("failures_"+strings.TrimPrefix(prefix, "chart_")+"by_class",
-		"Failed entries per run, by class", "strategy", bars)
+	return failuresBarChart(chartID(kindFailures, suffix), kindFailures, "Failed entries per run, by class", "strategy", bars)
 }
 
 // limitCharts draws, for each strategy of run with limit traces, its limit
-// over time in its first htmlMaxTraces repetitions at the largest entries
+// over time in its first maxTraces repetitions at the largest entries
 // count that has traces: one step line per repetition.
-func limitCharts(run *Run, prefix string) []pageChart {
+func limitCharts(run *reports.Run, suffix string) []pageChart {
 	var order []string
-	largest := map[string]Cell{}
+	largest := map[string]reports.Cell{}
 	for _, c := range run.Cells {
 		if len(c.LimitTraces) == 0 {
 			continue
@@ -294,9 +305,10 @@ func limitCharts(run *Run, prefix string) []pageChart {
 	var pcs []pageChart
 	for i, strategy := range order {
 		c := largest[strategy]
-		id := prefix + "limit" + strconv.Itoa(i+1)
-		traces := c.LimitTraces[:min(len(c.LimitTraces), htmlMaxTraces)]
-		subtitle := htmlSafe.Replace(c.Method()) + " at " + formatNumber(float64(c.Entries), 0) + " entries"
+		id := chartID(kindLimit, strconv.Itoa(i+1), suffix)
+		title := safe.Replace(strategy) + ": in-flight limit over time"
+		traces := c.LimitTraces[:min(len(c.LimitTraces), maxTraces)]
+		subtitle := safe.Replace(c.Method()) + " at " + formatNumber(float64(c.Entries), 0) + " entries"
 		if len(c.LimitTraces) > len(traces) {
 			subtitle += ", first " + strconv.Itoa(len(traces)) + " of " + strconv.Itoa(len(c.LimitTraces)) + " repetitions"
 		}
@@ -308,19 +320,19 @@ func limitCharts(run *Run, prefix string) []pageChart {
 		}
 		subtitle += " (means over the runs)"
 		line := charts.NewLine()
-		line.SetGlobalOptions(htmlChartOpts(id, htmlSafe.Replace(strategy)+": in-flight limit over time", subtitle, htmlLatencyHeight)...)
+		line.SetGlobalOptions(chartOpts(id, title, subtitle, shortHeight)...)
 		line.SetGlobalOptions(
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "seconds since the repetition started", NameLocation: "middle", NameGap: 30}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "concurrency limit", NameLocation: "middle", NameGap: 65}),
 		)
-		pc := pageChart{id: id, chart: line}
+		pc := pageChart{id: id, kind: kindLimit, title: title, chart: line}
 		for j, tr := range traces {
 			points := make([][]float64, 0, len(tr.Points))
 			for _, p := range tr.Points {
 				points = append(points, []float64{sig5(p.Sec), float64(p.Limit)})
 			}
 			name := "rep " + strconv.Itoa(tr.Rep)
-			color := htmlPalette[j%len(htmlPalette)]
+			color := repColors[j%len(repColors)]
 			line.AddSeries(name, lineData(points),
 				charts.WithLineChartOpts(opts.LineChart{Step: "end", Symbol: "none", ShowSymbol: opts.Bool(false)}),
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
@@ -335,9 +347,9 @@ func limitCharts(run *Run, prefix string) []pageChart {
 	return pcs
 }
 
-// htmlColorOf returns the colour of strategy's series (at concurrency, for
+// colorOf returns the colour of strategy's series (at concurrency, for
 // a strategy drawn per width), or the first palette colour.
-func htmlColorOf(strategies []htmlStrategy, strategy string, concurrency int) string {
+func colorOf(strategies []pageStrategy, strategy string, concurrency int) string {
 	for _, s := range strategies {
 		if s.name == strategy && (s.conc == 0 || s.conc == concurrency) {
 			return s.color
@@ -348,5 +360,5 @@ func htmlColorOf(strategies []htmlStrategy, strategy string, concurrency int) st
 			return s.color
 		}
 	}
-	return htmlPalette[0]
+	return palette[0]
 }

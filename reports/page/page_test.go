@@ -1,7 +1,9 @@
-package reports
+package page
 
 import (
 	"bytes"
+	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,7 +15,35 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"batchlab/reports"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden pages in testdata/")
+
+type failWriter struct{}
+
+var errFail = errors.New("write failed")
+
+func (failWriter) Write([]byte) (int, error) { return 0, errFail }
+
+// reportCharts lists the charts of WriteHTML, in page order.
+func reportCharts(run *reports.Run) ([]pageChart, error) {
+	d, err := reportData(run)
+	if err != nil {
+		return nil, err
+	}
+	return d.charts(), nil
+}
+
+// comparePageCharts lists the charts of WriteCompareHTML, in page order.
+func comparePageCharts(old, new *reports.Run) ([]pageChart, error) {
+	d, err := compareData(old, new)
+	if err != nil {
+		return nil, err
+	}
+	return d.charts(), nil
+}
 
 // echartsPlaceholder replaces the inlined ECharts in the golden pages, which
 // keeps 1 MB of minified JavaScript out of each golden file and its diffs;
@@ -27,9 +57,9 @@ func elideECharts(t *testing.T, page string) string {
 	return strings.Replace(page, echartsJS, echartsPlaceholder, 1)
 }
 
-func loadHTMLTestdata(t *testing.T, name string) *Run {
+func loadHTMLTestdata(t *testing.T, name string) *reports.Run {
 	t.Helper()
-	run, err := LoadFile(filepath.Join("testdata", name))
+	run, err := reports.LoadFile(filepath.Join("..", "testdata", name))
 	require.NoError(t, err, "LoadFile(%s) should succeed", name)
 	return run
 }
@@ -77,7 +107,7 @@ func TestTimelineCharts(t *testing.T) {
 	pcs := mustCharts(t)(reportCharts(run))
 	var ids []string
 	for _, pc := range pcs {
-		if strings.HasPrefix(pc.id, "timeline_") {
+		if pc.kind == kindTimeline {
 			ids = append(ids, pc.id)
 			assert.Len(t, pc.series, 4, "%s: one series per strategy", pc.id)
 		}
@@ -88,11 +118,12 @@ func TestTimelineCharts(t *testing.T) {
 			all = append(all, pc.id)
 		}
 		return all
-	}(), " "), "latency_s2_cdf", "a latency distribution chart per scenario")
-	assert.Equal(t, []string{"timeline_s1_inflight", "timeline_s1_completed", "timeline_s2_inflight", "timeline_s2_completed"}, ids,
+	}(), " "), "latency_cdf_s2", "a latency distribution chart per scenario")
+	assert.Equal(t, []string{"timeline_inflight_s1", "timeline_completed_s1", "timeline_inflight_s2", "timeline_completed_s2"}, ids,
 		"two timeline charts per scenario, the kind first in their ids")
 	page := rendered(t, htmlPageNamed(t, "skipped.report.html"))
 	assert.Contains(t, page, "this result file has no timeline records", "an old file says why there is no timeline")
+	assert.Contains(t, page, "this result file has no latency records", "and why there is no latency distribution")
 }
 
 // renderedPages caches each page's first render by golden name: go-echarts
@@ -201,21 +232,26 @@ func TestWriteHTMLContents(t *testing.T) {
 		name string
 		want string
 	}{
-		{name: "page title", want: "<title>batchlab: cpu AMD EPYC, go go1.26.8, gomaxprocs 2, delay 200ms, count 6, commit f3fe4e1127f9, status complete</title>"},
-		{name: "source", want: `<p class="sources">testdata/skipped.txt</p>`},
+		{name: "page title", want: "<title>batchlab report: cpu AMD EPYC, go go1.26.8, gomaxprocs 2, delay 200ms, count 6, commit f3fe4e1127f9, status complete</title>"},
+		{name: "source", want: `<p class="sources">../testdata/skipped.txt</p>`},
 		{name: "cpu setting", want: "<tr><th>cpu</th><td>AMD EPYC</td></tr>"},
 		{name: "delay setting", want: "<tr><th>delay</th><td>200ms</td></tr>"},
 		{name: "transport setting", want: "<tr><th>transport</th><td>http1</td></tr>"},
 		{name: "commit setting", want: "<tr><th>commit</th><td>f3fe4e1127f9</td></tr>"},
 		{name: "other settings", want: `<tr class="secondary"><th>numcpu</th><td>2</td></tr>`},
-		{name: "skipped cell listed", want: "<li>sequential(1) at 1,000 entries: 200.0 s " + PredictedMark + "</li>"},
+		{name: "skipped cell listed", want: "<li>sequential(1) at 1,000 entries: 200 s " + reports.PredictedMark + "</li>"},
 		{name: "table header", want: `<th>Method</th><th class="r">NumEntries</th><th class="r">Mean</th>`},
-		{name: "table row", want: `<tr><td>batches(250)</td><td class="r">1000</td><td class="r">828.5 ms</td>`},
-		{name: "seed row", want: `<tr class="seed"><td>` + SeedMethod + `</td>`},
-		{name: "predicted row", want: `<tr class="predicted"><td>sequential(1)</td>`},
+		{name: "details column", want: `<th class="r detail">Ideal</th>`},
+		{name: "table row", want: `<tr class="measured"><td>batches(250)</td><td class="r">1000</td><td class="r">828.5 ms</td>`},
+		{name: "seed row", want: `<tr class="seed"><td>` + reports.SeedMethod + `</td>`},
+		{name: "predicted row", want: `<tr class="skipped"><td>sequential(1)</td>`},
+		{name: "verdict", want: `<p class="best">use unbounded(20000): the fastest that lost no entry, 818 ms (4.09× its ideal), peak heap 158 MiB.</p>`},
+		{name: "contents", want: `<li><a href="#scenario-1">scenario: steady</a>: <a href="#table-1">table</a> · <a href="#time">Mean time per operation vs entries</a>`},
+		{name: "chart container, kind first", want: `<figure class="chart" id="time-ratio">`},
+		{name: "back to top", want: `<figcaption><a href="#top">↑ top</a></figcaption>`},
 		{name: "table note", want: "Go&#39;s collector has one generation"},
-		{name: "code span in notes", want: "<code>" + SeedSource + "</code>"},
-		{name: "fixed chart id", want: `id="chart_time"`},
+		{name: "code span in notes", want: "<code>" + reports.SeedSource + "</code>"},
+		{name: "fixed chart id", want: `<div class="item" id="chart_time_ratio"`},
 		{name: "whisker series", want: `"type":"custom"`},
 		{name: "dashed ideal", want: `"name":"batches(250) ideal"`},
 	}
@@ -226,6 +262,10 @@ func TestWriteHTMLContents(t *testing.T) {
 	}
 	assert.NotRegexp(t, `\bNaN\b|\bInf\b`, page, "chart data should hold no NaN or Inf (JSON cannot encode them)")
 	assert.Equal(t, 9, strings.Count(page, `class="item"`), "nine chart containers: memory twice, no GC chart")
+	assert.Equal(t, 9, strings.Count(page, `<figure class="chart"`), "each in its figure")
+	assert.Contains(t, page, "no entry failed in any cell of this scenario, so there is no failures chart", "one line says why the failures chart is absent")
+	verdict, settings, contents := strings.Index(page, `id="verdict"`), strings.Index(page, `id="settings"`), strings.Index(page, `id="contents"`)
+	assert.True(t, verdict < contents && contents < settings, "the verdict first, then the contents; the settings below")
 	assert.Contains(t, page, "the collector ran at most once per run in every cell, so there is no GC chart", "one line says why the GC chart is absent")
 }
 
@@ -236,8 +276,8 @@ func TestReportCharts(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"chart_time", "chart_alloc", "chart_heap", "chart_goroutines", "chart_latency_1000", "chart_latency_10000",
-		"chart_latency_20000", "chart_goodput", "chart_ratio"}, ids, "charts in page order, one latency chart per measured size")
+	assert.Equal(t, []string{"time", "alloc", "memory_heap", "memory_goroutines", "latency_percentiles_1000", "latency_percentiles_10000",
+		"latency_percentiles_20000", "goodput", "time_ratio"}, ids, "charts in page order, kind first, one latency chart per measured size")
 
 	measured := []string{"unbounded(n)", "batches(250)", "workerpool(250)", "semaphore(250)"}
 	for _, pc := range pcs {
@@ -259,7 +299,7 @@ func TestCompareCharts(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"cmp_time", "cmp_alloc", "cmp_gc", "cmp_goodput", "cmp_ratio"}, ids, "comparison charts in page order")
+	assert.Equal(t, []string{"time", "alloc", "memory_gc", "goodput", "time_ratio"}, ids, "comparison charts in page order")
 	want := []string{"sequential(1) (old)", "unbounded(n) (old)", "unbounded(n) (new)", "batches(250) (old)", "batches(250) (new)",
 		"workerpool(250) (old)", "workerpool(250) (new)", "semaphore(250) (old)", "semaphore(250) (new)"}
 	for _, pc := range pcs {
@@ -270,14 +310,14 @@ func TestCompareCharts(t *testing.T) {
 func TestStrategyLabel(t *testing.T) {
 	tests := []struct {
 		name  string
-		cells []Cell
+		cells []reports.Cell
 		want  string
 	}{
-		{name: "one concurrency", cells: []Cell{{Strategy: "batches", Concurrency: 250, Entries: 1000}, {Strategy: "batches", Concurrency: 250, Entries: 20000}}, want: "batches(250)"},
-		{name: "concurrency = entries", cells: []Cell{{Strategy: "unbounded", Concurrency: 1000, Entries: 1000}, {Strategy: "unbounded", Concurrency: 20000, Entries: 20000}}, want: "unbounded(n)"},
-		{name: "single cell", cells: []Cell{{Strategy: "unbounded", Concurrency: 1000, Entries: 1000}}, want: "unbounded(1000)"},
-		{name: "mixed", cells: []Cell{{Strategy: "pool", Concurrency: 10, Entries: 1000}, {Strategy: "pool", Concurrency: 20, Entries: 1000}}, want: "pool(varies)"},
-		{name: "markup replaced", cells: []Cell{{Strategy: "</script>", Concurrency: 1, Entries: 1}}, want: "‹/script›(1)"},
+		{name: "one concurrency", cells: []reports.Cell{{Strategy: "batches", Concurrency: 250, Entries: 1000}, {Strategy: "batches", Concurrency: 250, Entries: 20000}}, want: "batches(250)"},
+		{name: "concurrency = entries", cells: []reports.Cell{{Strategy: "unbounded", Concurrency: 1000, Entries: 1000}, {Strategy: "unbounded", Concurrency: 20000, Entries: 20000}}, want: "unbounded(n)"},
+		{name: "single cell", cells: []reports.Cell{{Strategy: "unbounded", Concurrency: 1000, Entries: 1000}}, want: "unbounded(1000)"},
+		{name: "mixed", cells: []reports.Cell{{Strategy: "pool", Concurrency: 10, Entries: 1000}, {Strategy: "pool", Concurrency: 20, Entries: 1000}}, want: "pool(varies)"},
+		{name: "markup replaced", cells: []reports.Cell{{Strategy: "</script>", Concurrency: 1, Entries: 1}}, want: "‹/script›(1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,37 +326,40 @@ func TestStrategyLabel(t *testing.T) {
 	}
 }
 
-func TestParseMarkdownTable(t *testing.T) {
+// The page lays out the table model that table.md renders: the same
+// columns, rows and figures.
+func TestTableView(t *testing.T) {
 	run := loadHTMLTestdata(t, "skipped.txt")
-	var md bytes.Buffer
-	require.NoError(t, writeTable(&md, run, false), "writeTable for the page should succeed")
-	tbl := parseMarkdownTable(md.String())
-
-	var header []string
-	for _, c := range tbl.Header {
-		header = append(header, c.Text)
+	tables := reports.Tables(run)
+	require.Len(t, tables, 1, "one scenario, one table")
+	v := newTableView(tables[0], "table-1")
+	require.Len(t, v.Header, len(tables[0].Columns), "one header per column")
+	for i, c := range tables[0].Columns {
+		assert.Equal(t, c.Name, v.Header[i].Name, "header %d", i)
+		assert.Equal(t, c.Numeric, strings.Contains(v.Header[i].Class, "r"), "%s: figures right-aligned", c.Name)
+		assert.Equal(t, c.Detail, strings.Contains(v.Header[i].Class, "detail"), "%s: details greyed", c.Name)
 	}
-	assert.Equal(t, Columns(), header, "header should be the table's columns")
-	assert.False(t, tbl.Header[0].Right, "Method is left-aligned")
-	assert.True(t, tbl.Header[1].Right, "NumEntries is right-aligned")
-	tableLines := strings.Count(md.String(), "\n|")
-	assert.Len(t, tbl.Rows, tableLines-2, "one row per table line after the header and separator")
+	require.Len(t, v.Rows, len(tables[0].Rows), "one row per row of the model")
 	seeds := 0
-	for _, r := range tbl.Rows {
-		assert.Len(t, r.Cells, len(Columns()), "every row has every column")
-		if r.Class == "seed" {
+	for i, r := range v.Rows {
+		assert.Equal(t, string(tables[0].Rows[i].Kind), r.Class, "row %d is classed by its kind", i)
+		require.Len(t, r.Cells, len(v.Header), "row %d has every column", i)
+		for j, c := range r.Cells {
+			assert.Equal(t, tables[0].Rows[i].Cells[j], c.Text, "row %d, column %d: the model's text", i, j)
+		}
+		if r.Class == string(reports.RowSeed) {
 			seeds++
 		}
 	}
-	assert.Equal(t, len(Seed()), seeds, "one seed row per documented size")
-	assert.Len(t, tbl.Notes, len(TableLegend(Tables(run))), "every note line")
+	assert.Equal(t, len(reports.Seed()), seeds, "one seed row per documented size")
+	assert.Equal(t, []span{{Text: "a "}, {Text: "code", Code: true}, {Text: " span"}}, codeSpans("a `code` span"), "backquotes make code spans")
 }
 
 func TestWriteHTMLErrors(t *testing.T) {
 	run := loadHTMLTestdata(t, "quick.txt")
 	// The page is rendered in memory and written once.
-	assert.ErrorIs(t, WriteHTML(&failWriter{}, run), errFail, "WriteHTML should return the writer's error")
-	assert.ErrorIs(t, WriteCompareHTML(&failWriter{}, run, run), errFail, "WriteCompareHTML should return the writer's error")
+	assert.ErrorIs(t, WriteHTML(failWriter{}, run), errFail, "WriteHTML should return the writer's error")
+	assert.ErrorIs(t, WriteCompareHTML(failWriter{}, run, run), errFail, "WriteCompareHTML should return the writer's error")
 	var buf bytes.Buffer
 	assert.Error(t, WriteHTML(&buf, nil), "WriteHTML(nil) should fail")
 	assert.Error(t, WriteCompareHTML(&buf, run, nil), "WriteCompareHTML(run, nil) should fail")
@@ -363,10 +406,10 @@ func TestWriteHTMLSweep(t *testing.T) {
 	}
 	// The text comes right before the sweep's first chart.
 	text := strings.Index(page, `<section class="sweep">`)
-	chart := strings.Index(page, `<div class="item" id="chart_sweep1_time"`)
+	chart := strings.Index(page, `<div class="item" id="chart_sweep_1_time"`)
 	assert.True(t, text >= 0 && text < chart && !strings.Contains(page[text:chart], `class="item"`), "the sweep text precedes its time chart directly")
 
-	timeOpt := chartOption(t, page, "chart_sweep1_time")
+	timeOpt := chartOption(t, page, "chart_sweep_1_time")
 	assert.Contains(t, timeOpt, `"markLine":{"data":[{"name":"knee","xAxis":500}]`, "the knee is marked at width 500 (best is the knee)")
 	assert.Contains(t, timeOpt, `"data":[{"value":[100,40.42]},{"value":[200,20.197]},{"value":[500,8.1033]},{"value":[1000,4.3133]},{"value":[2000,2.21]}]`, "mean time at each width")
 	assert.Contains(t, timeOpt, `{"name":"fails more than the least-failing width","type":"scatter","symbol":"emptyCircle","symbolSize":16,"data":[{"value":[1000,4.3133]},{"value":[2000,2.21]}]`, "the ineligible widths are ringed")
@@ -376,12 +419,12 @@ func TestWriteHTMLSweep(t *testing.T) {
 	assert.Contains(t, timeOpt, `"xAxis":[{"type":"log","name":"width (concurrency, log scale)"`, "widths spanning 20× get a log axis")
 	assert.NotContains(t, timeOpt, "workerpool(", "the other workerpool widths are no reference lines")
 
-	failOpt := chartOption(t, page, "chart_sweep1_failures")
+	failOpt := chartOption(t, page, "chart_sweep_1_failures")
 	assert.Contains(t, failOpt, `{"name":"429","type":"bar","stack":"failures","data":[{"value":0},{"value":0},{"value":0},{"value":9850},{"value":15007}]`,
 		"429s per run at each width, stacked by class")
 	assert.Contains(t, failOpt, `"xAxis":[{"type":"category","name":"width (concurrency)","nameLocation":"middle","nameGap":30,"data":["100","200","500","1000","2000"]}]`, "one bar per width")
 
-	limitOpt := chartOption(t, page, "chart_limit1")
+	limitOpt := chartOption(t, page, "chart_limit_1")
 	assert.Contains(t, limitOpt, `"text":"adaptive: in-flight limit over time"`, "the limit chart's title")
 	assert.Contains(t, limitOpt, `time-weighted mean limit 471.2, final 499.7`, "limit-mean and limit-final in the subtitle")
 	for _, rep := range []string{"rep 0", "rep 1", "rep 2"} {
@@ -389,43 +432,50 @@ func TestWriteHTMLSweep(t *testing.T) {
 	}
 	assert.Contains(t, limitOpt, `"data":[{"value":[0,20]},{"value":[0.205,40]},{"value":[0.41,80]}`, "the trace's points")
 
-	assert.Contains(t, page, "<th class=\"r\">"+LimitColumn+"</th>", "the table has the limit column")
+	assert.Contains(t, page, "<th class=\"r detail\">"+reports.LimitColumn+"</th>", "the table has the limit column")
 	assert.NotContains(t, page, "* workerpool at", "the table's sweep lines are not repeated under the HTML table")
 }
 
 func TestWriteHTMLScenarios(t *testing.T) {
 	page := elideECharts(t, rendered(t, htmlPageNamed(t, "scenarios.report.html")))
-	assert.Contains(t, page, `<nav class="scenarios">Scenarios: <a href="#scenario-1">steady</a> · <a href="#scenario-2">limited</a> · <a href="#scenario-3">flaky</a></nav>`, "links to the sections")
+	for i, sc := range []struct {
+		name    string
+		entries string
+	}{{"steady", "5,000"}, {"limited", "5,000"}, {"flaky", "1,000"}} {
+		assert.Contains(t, page, `<li><a href="#scenario-`+strconv.Itoa(i+1)+`">scenario: `+sc.name+`</a>: <a href="#table-`+strconv.Itoa(i+1)+`">table</a>`, "the contents link to %s's section and table", sc.name)
+		assert.Contains(t, page, `<h3><a href="#scenario-`+strconv.Itoa(i+1)+`">`+sc.name+`</a>, at `+sc.entries+` entries</h3>`, "the verdict links to %s's section, at its largest size", sc.name)
+	}
 	var headings []int
 	for i, sc := range []string{"steady", "limited", "flaky"} {
 		h := strings.Index(page, `<h2 class="scenario" id="scenario-`+strconv.Itoa(i+1)+`">scenario: `+sc+`</h2>`)
 		require.GreaterOrEqual(t, h, 0, "a heading for %s", sc)
 		headings = append(headings, h)
-		first := strings.Index(page[h:], `<div class="item" id="`)
+		table := strings.Index(page[h:], `<div class="scroll" id="table-`+strconv.Itoa(i+1)+`">`)
+		first := strings.Index(page[h:], `<figure class="chart" id="`)
 		require.Greater(t, first, 0, "%s has charts", sc)
-		assert.True(t, strings.HasPrefix(page[h+first:], `<div class="item" id="chart_s`+strconv.Itoa(i+1)+`_`), "the charts after the %s heading are its own", sc)
-		assert.Contains(t, page, `<h3>scenario: `+sc+`</h3>`, "a table for %s", sc)
+		assert.True(t, table > 0 && table < first, "%s's table stands right under its heading, before its charts", sc)
+		assert.Regexp(t, `^<figure class="chart" id="[a-z0-9-]+-s`+strconv.Itoa(i+1)+`">`, page[h+first:], "the charts after the %s heading are its own", sc)
 	}
 	assert.True(t, slices.IsSorted(headings), "sections in the order of the file")
 	assert.NotContains(t, page, `<tr class="secondary"><th>scenario</th>`, "the scenario is not a run-wide setting")
-	assert.Contains(t, page, "<li>sequential(1) at 5,000 entries in limited: 1,000.0 s "+PredictedMark+"</li>", "skipped cells name their scenario")
+	assert.Contains(t, page, "<li>sequential(1) at 5,000 entries in limited: 1,000 s "+reports.PredictedMark+"</li>", "skipped cells name their scenario")
 
 	// Each section draws its own scenario's figures.
-	steady, limited := chartOption(t, page, "chart_s1_time"), chartOption(t, page, "chart_s2_time")
+	steady, limited := chartOption(t, page, "chart_time_s1"), chartOption(t, page, "chart_time_s2")
 	assert.Contains(t, steady, `"data":[{"value":[1000,0.222]},{"value":[5000,0.265]}]`, "steady's unbounded")
 	assert.Contains(t, limited, `"data":[{"value":[1000,0.23]},{"value":[5000,0.399]}]`, "limited's unbounded")
 	assert.NotContains(t, limited, "0.265", "no steady figure in the limited section")
-	assert.Contains(t, chartOption(t, page, "chart_s2_limit1"), `adaptive(5000) at 5,000 entries; time-weighted mean limit 452.5`, "the limit chart at the largest size")
+	assert.Contains(t, chartOption(t, page, "chart_limit_1_s2"), `adaptive(5000) at 5,000 entries; time-weighted mean limit 452.5`, "the limit chart at the largest size")
 	assert.Contains(t, page, `<p class="recommendation">use workerpool at width 500: 415 ms, 103 failed per run (5xx); narrower adds time (250: 825 ms).</p>`, "flaky's sweep")
-	assert.Contains(t, chartOption(t, page, "chart_s3_sweep1_failures"), `{"name":"5xx","type":"bar","stack":"failures","data":[{"value":103},{"value":103},{"value":103}]`,
+	assert.Contains(t, chartOption(t, page, "chart_sweep_1_failures_s3"), `{"name":"5xx","type":"bar","stack":"failures","data":[{"value":103},{"value":103},{"value":103}]`,
 		"flaky fails the same entries at every width")
-	assert.NotContains(t, chartOption(t, page, "chart_s3_sweep1_time"), `"type":"scatter"`, "every flaky width is eligible: none ringed")
+	assert.NotContains(t, chartOption(t, page, "chart_sweep_1_time_s3"), `"type":"scatter"`, "every flaky width is eligible: none ringed")
 }
 
 // A strategy measured at several widths at one size is drawn per width.
 func TestHTMLStrategiesPerWidth(t *testing.T) {
 	var labels []string
-	for _, s := range htmlStrategies(loadHTMLTestdata(t, "sweep.txt")) {
+	for _, s := range pageStrategies(loadHTMLTestdata(t, "sweep.txt")) {
 		labels = append(labels, s.label)
 	}
 	assert.Equal(t, []string{"workerpool(100)", "workerpool(200)", "workerpool(500)", "workerpool(1000)", "workerpool(2000)",
@@ -436,8 +486,8 @@ func TestHTMLStrategiesPerWidth(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"chart_sweep1_time", "chart_sweep1_failures", "chart_limit1", "failures_by_class", "chart_time", "chart_alloc", "chart_heap", "chart_goroutines", "chart_gc",
-		"chart_latency_2000", "chart_latency_20000", "chart_goodput", "chart_ratio"}, ids, "the sweep's and the limit's charts first")
+	assert.Equal(t, []string{"sweep_1_time", "sweep_1_failures", "limit_1", "failures", "time", "alloc", "memory_heap", "memory_goroutines", "memory_gc",
+		"latency_percentiles_2000", "latency_percentiles_20000", "goodput", "time_ratio"}, ids, "the sweep's and the limit's charts first")
 	assert.Equal(t, []string{"workerpool", "fails more than the least-failing width", "adaptive(20000): 8.61 s", "unbounded(20000): 630 ms"},
 		pcs[0].series, "the sweep time chart: the sweep, the ineligible widths, the reference lines")
 	assert.Equal(t, []string{"429"}, pcs[1].series, "one stacked series per failure class")

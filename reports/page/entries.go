@@ -1,4 +1,4 @@
-package reports
+package page
 
 import (
 	"math"
@@ -10,16 +10,17 @@ import (
 	"github.com/go-echarts/go-echarts/v2/types"
 
 	"batchlab/benchfile"
+	"batchlab/reports"
 )
 
-// htmlPercentiles are the entry-latency units of the latency charts, with
+// percentiles are the entry-latency units of the latency charts, with
 // their axis labels.
-var htmlPercentiles = []struct{ unit, label string }{
+var percentiles = []struct{ unit, label string }{
 	{benchfile.UnitP50, "p50"}, {benchfile.UnitP90, "p90"}, {benchfile.UnitP99, "p99"}, {benchfile.UnitMax, "max"},
 }
 
 // cellBytesPerEntry is the mean B/entry, or B/op ÷ entries without it.
-func cellBytesPerEntry(c Cell) float64 {
+func cellBytesPerEntry(c reports.Cell) float64 {
 	if v := sampleMean(c, benchfile.UnitBytesEntry); !math.IsNaN(v) {
 		return v
 	}
@@ -32,7 +33,7 @@ func cellBytesPerEntry(c Cell) float64 {
 // cellGoodput is the succeeded entries per second: mean succeeded/op ÷
 // mean sec/op. Unlike entries/sec it does not count an entry that failed
 // fast as work done.
-func cellGoodput(c Cell) float64 {
+func cellGoodput(c reports.Cell) float64 {
 	ok := sampleMean(c, benchfile.UnitSucceeded)
 	if math.IsNaN(ok) || c.Time.Mean == 0 {
 		return math.NaN()
@@ -42,62 +43,63 @@ func cellGoodput(c Cell) float64 {
 
 // entriesMetric is a chart of one figure per cell against entries.
 type entriesMetric struct {
-	id, title, subtitle, yName string
-	log                        bool // logarithmic y axis when the figures are positive and span ≥ 10×
-	value                      func(Cell) float64
-	whiskers                   func(Cell) (lo, hi float64, ok bool) // nil: none
-	ideal                      bool                                 // add each strategy's ideal-sec/op, dashed
+	kind, what             string // the chart's id is kind_what_<scenario>
+	title, subtitle, yName string
+	log                    bool // logarithmic y axis when the figures are positive and span ≥ 10×
+	value                  func(reports.Cell) float64
+	whiskers               func(reports.Cell) (lo, hi float64, ok bool) // nil: none
+	ideal                  bool                                         // add each strategy's ideal-sec/op, dashed
 }
 
 // The charts against entries, in page order around the latency charts.
 var (
 	metricTime = entriesMetric{
-		id: "chart_time", title: "Mean time per operation vs entries",
+		kind: kindTime, title: "Mean time per operation vs entries",
 		subtitle: "mean over the runs; whiskers: fastest–slowest run; dashed: the strategy's ideal time (ideal-sec/op)",
 		yName:    "seconds per operation", log: true,
-		value: func(c Cell) float64 { return c.Time.Mean }, whiskers: cellTimeRange, ideal: true,
+		value: func(c reports.Cell) float64 { return c.Time.Mean }, whiskers: cellTimeRange, ideal: true,
 	}
 	metricAlloc = entriesMetric{
-		id: "chart_alloc", title: "Allocated bytes per entry vs entries",
+		kind: kindAlloc, title: "Allocated bytes per entry vs entries",
 		subtitle: "mean over the runs of B/entry (bytes allocated per operation ÷ entries)",
 		yName:    "bytes per entry (B)",
 		value:    cellBytesPerEntry,
 	}
 	metricGC = entriesMetric{
-		id: "chart_gc", title: "GC cycles per run vs entries",
+		kind: kindMemory, what: "gc", title: "GC cycles per run vs entries",
 		subtitle: "mean over the runs of gc-cycles/op; one operation processes all the entries",
 		yName:    "GC cycles per operation",
-		value:    func(c Cell) float64 { return sampleMean(c, benchfile.UnitGCCycles) },
+		value:    func(c reports.Cell) float64 { return sampleMean(c, benchfile.UnitGCCycles) },
 	}
 	metricHeap = entriesMetric{
-		id: "chart_heap", title: "Peak heap vs entries",
+		kind: kindMemory, what: "heap", title: "Peak heap vs entries",
 		subtitle: "mean over the runs of peak-heap-B, the client's largest live heap (sampled every 5 ms): memory that grows with n is kept per entry",
 		yName:    "peak live heap (MiB)", log: true,
-		value: func(c Cell) float64 { return sampleMean(c, benchfile.UnitPeakHeap) / (1 << 20) },
+		value: func(c reports.Cell) float64 { return sampleMean(c, benchfile.UnitPeakHeap) / (1 << 20) },
 	}
 	metricGoroutines = entriesMetric{
-		id: "chart_goroutines", title: "Peak goroutines vs entries",
+		kind: kindMemory, what: "goroutines", title: "Peak goroutines vs entries",
 		subtitle: "mean over the runs of peak-goroutines, the client's largest goroutine count: a goroutine per entry grows with n, a pool with its width",
 		yName:    "peak goroutines", log: true,
-		value: func(c Cell) float64 { return sampleMean(c, benchfile.UnitPeakGoroutines) },
+		value: func(c reports.Cell) float64 { return sampleMean(c, benchfile.UnitPeakGoroutines) },
 	}
 	metricGoodput = entriesMetric{
-		id: "chart_goodput", title: "Goodput vs entries: succeeded entries per second",
+		kind: kindGoodput, title: "Goodput vs entries: succeeded entries per second",
 		subtitle: "mean succeeded/op ÷ mean sec/op: an entry refused in a millisecond is not work done",
 		yName:    "succeeded entries per second", log: true,
 		value: cellGoodput,
 	}
 	metricRatio = entriesMetric{
-		id: "chart_ratio", title: "Ratio to ideal vs entries",
+		kind: kindTime, what: "ratio", title: "Ratio to ideal vs entries",
 		subtitle: "mean time ÷ ideal time, as in the table; 1 is the ideal",
 		yName:    "mean ÷ ideal", log: true,
-		value: Cell.RatioToIdeal,
+		value: reports.Cell.RatioToIdeal,
 	}
 )
 
-// htmlRunSeries is one run drawn on a chart.
-type htmlRunSeries struct {
-	run    *Run
+// runSeries is one run drawn on a chart.
+type runSeries struct {
+	run    *reports.Run
 	suffix string // appended to series names: "" or " (old)" / " (new)"
 	old    bool   // dotted line, hollow markers
 }
@@ -105,15 +107,12 @@ type htmlRunSeries struct {
 // entriesChart draws m for every strategy of every run in rs: a line of the
 // figure against entries, and with m.whiskers the min–max whiskers and with
 // m.ideal the strategy's ideal time, dashed, in the strategy's colour.
-func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategies []htmlStrategy) pageChart {
-	id := m.id
-	if idPrefix != "" {
-		id = idPrefix + strings.TrimPrefix(m.id, "chart_")
-	}
+func entriesChart(m entriesMetric, suffix string, rs []runSeries, strategies []pageStrategy) pageChart {
+	id := chartID(m.kind, m.what, suffix)
 
 	// Gather the finite figures first: they decide the y axis.
 	type lineSeries struct {
-		s              htmlStrategy
+		s              pageStrategy
 		name           string
 		old            bool
 		points, ideals [][]float64 // [entries, value]
@@ -167,12 +166,12 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 	}
 
 	line := charts.NewLine()
-	line.SetGlobalOptions(htmlChartOpts(id, m.title, m.subtitle, htmlChartHeight)...)
+	line.SetGlobalOptions(chartOpts(id, m.title, m.subtitle, chartHeight)...)
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "entries (n)", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: yType, Name: yName, NameLocation: "middle", NameGap: 65}),
 	)
-	pc := pageChart{id: id, chart: line}
+	pc := pageChart{id: id, kind: m.kind, title: m.title, chart: line}
 	for _, ls := range all {
 		s := ls.s
 		symbol, lineType := s.symbol, "solid"
@@ -189,7 +188,7 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 			// Same name as the mean line: the legend toggles both.
 			line.MultiSeries = append(line.MultiSeries, charts.SingleSeries{
 				Name: ls.name, Type: types.ChartCustom, Data: ls.whiskers,
-				RenderItem: opts.FuncOpts(htmlWhiskerJS),
+				RenderItem: opts.FuncOpts(whiskerJS),
 				Encode:     &opts.Encode{X: 0, Y: []int{1, 2}, Tooltip: []int{1, 2}},
 				ItemStyle:  &opts.ItemStyle{Color: s.color},
 			})
@@ -208,33 +207,33 @@ func entriesChart(m entriesMetric, idPrefix string, rs []htmlRunSeries, strategi
 	return pc
 }
 
-// latencyChart draws the entry-latency percentiles at n entries: one group
-// of bars per percentile, one bar per strategy, in milliseconds.
-func latencyChart(run *Run, n int, prefix string, strategies []htmlStrategy) pageChart {
-	id := prefix + "latency_" + strconv.Itoa(n)
+// percentilesChart draws the entry-latency percentiles at n entries: one
+// group of bars per percentile, one bar per strategy, in milliseconds.
+func percentilesChart(run *reports.Run, n int, suffix string, strategies []pageStrategy) pageChart {
+	id := chartID(kindLatency, "percentiles", strconv.Itoa(n), suffix)
+	title := "Entry latency percentiles at " + formatNumber(float64(n), 0) + " entries"
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(htmlChartOpts(id,
-		"Entry latency percentiles at "+formatNumber(float64(n), 0)+" entries",
+	bar.SetGlobalOptions(chartOpts(id, title,
 		"each run's percentile of its entries' latencies, mean over the runs",
-		htmlLatencyHeight)...)
+		shortHeight)...)
 	bar.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "percentile", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "entry latency (ms)", NameLocation: "middle", NameGap: 65}),
 	)
-	labels := make([]string, len(htmlPercentiles))
-	for i, p := range htmlPercentiles {
+	labels := make([]string, len(percentiles))
+	for i, p := range percentiles {
 		labels[i] = p.label
 	}
 	bar.SetXAxis(labels)
-	pc := pageChart{id: id, chart: bar}
+	pc := pageChart{id: id, kind: kindLatency, title: title, chart: bar}
 	for _, s := range strategies {
 		for _, c := range measuredCells(run, s) {
 			if c.Entries != n {
 				continue
 			}
-			data := make([]opts.BarData, len(htmlPercentiles))
+			data := make([]opts.BarData, len(percentiles))
 			drawn := false
-			for i, p := range htmlPercentiles {
+			for i, p := range percentiles {
 				data[i] = opts.BarData{Value: "-"}
 				if v := sampleMean(c, p.unit); finite(v) {
 					data[i] = opts.BarData{Value: sig5(v * 1000)}
@@ -273,13 +272,13 @@ func strategyBars(id string, m entriesMetric, bars []barSeries) pageChart {
 	// Bars on a log axis grow from 1, not from the axis: a linear axis
 	// shows their lengths as they are.
 	y := opts.YAxis{Type: "value", Name: m.yName, NameLocation: "middle", NameGap: 65}
-	bar.SetGlobalOptions(htmlChartOpts(id, title, subtitle, htmlChartHeight)...)
+	bar.SetGlobalOptions(chartOpts(id, title, subtitle, chartHeight)...)
 	bar.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "strategy", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(y),
 	)
 	bar.SetXAxis([]string{""})
-	pc := pageChart{id: id, chart: bar}
+	pc := pageChart{id: id, kind: m.kind, title: title, chart: bar}
 	for _, b := range bars {
 		bar.AddSeries(b.name, []opts.BarData{{Value: b.value}}, charts.WithItemStyleOpts(opts.ItemStyle{Color: b.color}))
 		pc.series = appendName(pc.series, b.name)

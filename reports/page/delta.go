@@ -1,30 +1,32 @@
-package reports
+package page
 
 import (
 	"strconv"
 
 	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
+
+	"batchlab/reports"
 )
 
-// htmlDeltaRow is one row of compare.html's delta table: one cell and
-// metric, as benchstat and [WriteComparison] compute it.
-type htmlDeltaRow struct {
+// deltaRow is one row of compare.html's delta table: one cell and
+// metric, as benchstat and [reports.WriteComparison] compute it.
+type deltaRow struct {
 	Unit, Scenario, Method, Entries string
 	Old, New, Delta, P, N           string
 	Significant                     bool
 }
 
-// htmlDeltaRows lists c's comparisons, metric by metric in [Compare]'s
+// deltaRows lists c's comparisons, metric by metric in [reports.Compare]'s
 // order (time, B/entry, p99, failed): the medians, the change, its
 // Mann-Whitney U p-value and the runs on each side.
-func htmlDeltaRows(c *Comparison) []htmlDeltaRow {
-	var rows []htmlDeltaRow
+func deltaRows(c *reports.Comparison) []deltaRow {
+	var rows []deltaRow
 	for _, m := range c.Metrics {
 		cls := benchunit.ClassOf(m.Unit)
 		for _, r := range m.Rows {
 			sc := benchunit.CommonScale([]float64{r.Old.Center, r.New.Center}, cls)
-			rows = append(rows, htmlDeltaRow{
+			rows = append(rows, deltaRow{
 				Unit: m.Unit, Scenario: r.Scenario, Method: r.Method, Entries: strconv.Itoa(r.Entries),
 				Old:   sc.Format(r.Old.Center) + " ± " + r.Old.PctRangeString(),
 				New:   sc.Format(r.New.Center) + " ± " + r.New.PctRangeString(),

@@ -1,4 +1,4 @@
-package reports_test
+package page_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"batchlab/reports"
+	"batchlab/reports/page"
 )
 
 // LoadPath takes a run's directory or its bench.txt; WriteFiles renders
@@ -17,7 +18,7 @@ func ExampleWriteFiles() {
 		return
 	}
 	defer os.RemoveAll(dir)
-	data, err := os.ReadFile("testdata/quick.txt")
+	data, err := os.ReadFile("../testdata/quick.txt")
 	if err == nil {
 		err = os.WriteFile(filepath.Join(dir, reports.ResultFile), data, 0o644)
 	}
@@ -30,7 +31,7 @@ func ExampleWriteFiles() {
 		fmt.Println(err)
 		return
 	}
-	wrote, err := reports.WriteFiles(dir, run)
+	wrote, err := page.WriteFiles(dir, run)
 	for _, path := range wrote {
 		fmt.Println(filepath.Base(path))
 	}
