@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"batchlab/reports"
 	"batchlab/reports/page"
@@ -40,4 +41,32 @@ func ExampleWriteFiles() {
 	// table.md
 	// report.html
 	// <nil>
+}
+
+// WriteCompareFile writes compare.html, as `batchlab compare -html FILE
+// OLD NEW` does.
+func ExampleWriteCompareFile() {
+	dir, err := os.MkdirTemp("", "compare")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	old, err := reports.LoadFile("../testdata/quick.txt")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	new, err := reports.LoadFile("../testdata/skipped.txt")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	path := filepath.Join(dir, "compare.html")
+	fmt.Println(page.WriteCompareFile(path, old, new))
+	html, err := os.ReadFile(path)
+	fmt.Println(err, strings.Contains(string(html), `<table id="delta">`))
+	// Output:
+	// <nil>
+	// <nil> true
 }

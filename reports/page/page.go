@@ -66,10 +66,8 @@ func reportData(run *reports.Run) (*pageData, error) {
 		if i < len(tables) {
 			kneeRule = tables[i].KneeRule
 		}
-		pcs, err := scenarioCharts(sub, suffix, kneeRule, strategies)
-		if err != nil {
-			return nil, err
-		}
+		pcs, tail := scenarioCharts(sub, suffix, kneeRule, strategies)
+		sec.Tail = tail
 		if len(pcs) == 0 {
 			sec.Empty = "No cell of this scenario was measured; its skipped cells are listed below."
 		}
@@ -163,60 +161,66 @@ func compareSections(old, new *reports.Run) []section {
 	return out
 }
 
-// scenarioCharts lists the charts of one scenario's run, in page order:
-// its sweeps, its limit traces, failures by class, the timeline and the
-// latency distribution, then time, allocation, memory (several sizes
-// only), GC (when the collector ran more than once per run), latency
-// percentiles, goodput and ratio to ideal. suffix ends every id ("s2"; ""
-// for a run with one scenario); kneeRule is the table model's statement of
-// the knee rule.
-func scenarioCharts(run *reports.Run, suffix, kneeRule string, strategies []pageStrategy) ([]pageChart, error) {
+// scenarioCharts lists the charts of one scenario's run, in the order of
+// the story: its sweeps; time and ratio to ideal; failures by class and
+// goodput, which say whether the time was bought by losing entries; the
+// adaptive limit and the timeline, how the calls went; the latency
+// distribution and percentiles; allocation, memory (several sizes only)
+// and GC (when the collector ran more than once per run). A chart that
+// would say nothing is replaced by a line saying why, put where the chart
+// would be; tail holds the lines after the last chart. suffix ends every id ("s2"; "" for a run with one scenario);
+// kneeRule is the table model's statement of the knee rule.
+func scenarioCharts(run *reports.Run, suffix, kneeRule string, strategies []pageStrategy) (pcs []pageChart, tail []string) {
 	sizes := measuredSizes(run)
 	if len(sizes) == 0 {
 		return nil, nil
 	}
-	var pcs []pageChart
+	var pending []string
+	add := func(cs ...pageChart) {
+		for _, pc := range cs {
+			pc.notes = append(pending, pc.notes...)
+			pending = nil
+			pcs = append(pcs, pc)
+		}
+	}
 	for i, s := range reports.FindSweeps(run, run.KneeTolerance()) {
-		pcs = append(pcs, sweepCharts(run, s, i+1, suffix, kneeRule, strategies)...)
-	}
-	pcs = append(pcs, limitCharts(run, suffix)...)
-	var notes []string
-	if fc, ok := failuresChart(run, suffix); ok {
-		pcs = append(pcs, fc)
-	} else {
-		notes = append(notes, "Failures: no entry failed in any cell of this scenario, so there is no failures chart.")
-	}
-	if tls, ok := timelineCharts(run, suffix, strategies); ok {
-		pcs = append(pcs, tls...)
-	} else {
-		notes = append(notes, timelineNote)
-	}
-	if cdf, ok := cdfChart(run, suffix, strategies); ok {
-		pcs = append(pcs, cdf)
-	} else {
-		notes = append(notes, latencyNote)
+		add(sweepCharts(run, s, i+1, suffix, kneeRule, strategies)...)
 	}
 	rs := []runSeries{{run: run}}
-	pcs = append(pcs, entriesChart(metricTime, suffix, rs, strategies), entriesChart(metricAlloc, suffix, rs, strategies))
+	add(entriesChart(metricTime, suffix, rs, strategies), entriesChart(metricRatio, suffix, rs, strategies))
+	if fc, ok := failuresChart(run, suffix); ok {
+		add(fc)
+	} else {
+		pending = append(pending, "Failures: no entry failed in any cell of this scenario, so there is no failures chart.")
+	}
+	add(entriesChart(metricGoodput, suffix, rs, strategies))
+	add(limitCharts(run, suffix)...)
+	if tls, ok := timelineCharts(run, suffix, strategies); ok {
+		add(tls...)
+	} else {
+		pending = append(pending, timelineNote)
+	}
+	if cdf, ok := cdfChart(run, suffix, strategies); ok {
+		add(cdf)
+	} else {
+		pending = append(pending, latencyNote)
+	}
+	// The percentiles beside the distribution they summarise.
+	for _, n := range sizes {
+		add(percentilesChart(run, n, suffix, strategies))
+	}
+	add(entriesChart(metricAlloc, suffix, rs, strategies))
 	if len(sizes) > 1 {
 		// The seed's second lesson: does memory grow with the data?
-		pcs = append(pcs, entriesChart(metricHeap, suffix, rs, strategies), entriesChart(metricGoroutines, suffix, rs, strategies))
+		add(entriesChart(metricHeap, suffix, rs, strategies), entriesChart(metricGoroutines, suffix, rs, strategies))
 	}
 	if gcWorthCharting(run) {
-		pcs = append(pcs, entriesChart(metricGC, suffix, rs, strategies))
+		add(entriesChart(metricGC, suffix, rs, strategies))
 	} else {
-		notes = append(notes, "GC cycles: the collector ran at most once per run in every cell, so there is no GC chart.")
+		pending = append(pending, "GC cycles: the collector ran at most once per run in every cell, so there is no GC chart.")
 	}
-	for _, n := range sizes {
-		pcs = append(pcs, percentilesChart(run, n, suffix, strategies))
-	}
-	pcs = append(pcs, entriesChart(metricGoodput, suffix, rs, strategies), entriesChart(metricRatio, suffix, rs, strategies))
-	// The lines saying why a chart is absent go first, where a reader
-	// looks for the chart.
-	if len(notes) > 0 {
-		pcs[0].notes = append(notes, pcs[0].notes...)
-	}
-	return pcs, nil
+	// Nothing follows to carry the last lines: the section ends with them.
+	return pcs, pending
 }
 
 // compareCharts lists the comparison charts of old and new, in page order,

@@ -276,8 +276,8 @@ func TestReportCharts(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"time", "alloc", "memory_heap", "memory_goroutines", "latency_percentiles_1000", "latency_percentiles_10000",
-		"latency_percentiles_20000", "goodput", "time_ratio"}, ids, "charts in page order, kind first, one latency chart per measured size")
+	assert.Equal(t, []string{"time", "time_ratio", "goodput", "latency_percentiles_1000", "latency_percentiles_10000", "latency_percentiles_20000",
+		"alloc", "memory_heap", "memory_goroutines"}, ids, "charts in page order, kind first, one latency chart per measured size; no failures or GC chart")
 
 	measured := []string{"unbounded(n)", "batches(250)", "workerpool(250)", "semaphore(250)"}
 	for _, pc := range pcs {
@@ -486,10 +486,42 @@ func TestHTMLStrategiesPerWidth(t *testing.T) {
 	for _, pc := range pcs {
 		ids = append(ids, pc.id)
 	}
-	assert.Equal(t, []string{"sweep_1_time", "sweep_1_failures", "limit_1", "failures", "time", "alloc", "memory_heap", "memory_goroutines", "memory_gc",
-		"latency_percentiles_2000", "latency_percentiles_20000", "goodput", "time_ratio"}, ids, "the sweep's and the limit's charts first")
+	assert.Equal(t, []string{"sweep_1_time", "sweep_1_failures", "time", "time_ratio", "failures", "goodput", "limit_1",
+		"latency_percentiles_2000", "latency_percentiles_20000", "alloc", "memory_heap", "memory_goroutines", "memory_gc"}, ids,
+		"the sweep first; time, then what it cost in failures; then how the calls went, latency and memory")
 	assert.Equal(t, []string{"workerpool", "fails more than the least-failing width", "adaptive(20000): 8.61 s", "unbounded(20000): 630 ms"},
 		pcs[0].series, "the sweep time chart: the sweep, the ineligible widths, the reference lines")
 	assert.Equal(t, []string{"429"}, pcs[1].series, "one stacked series per failure class")
-	assert.Equal(t, []string{"rep 0", "rep 1", "rep 2"}, pcs[2].series, "the first three repetitions")
+	assert.Equal(t, []string{"rep 0", "rep 1", "rep 2"}, pcs[6].series, "the limit chart: the first three repetitions")
+}
+
+// No two series of a page share a colour: the strategies' palette (and
+// the colours past its end) never meets a failure class's, a repetition's
+// or a grid band's, and each strategy keeps one colour.
+func TestColoursDistinct(t *testing.T) {
+	others := map[string]string{ineligibleColor: "ineligible ring", otherClassColor: "other class"}
+	for class, c := range classColors {
+		others[c] = "class " + class
+	}
+	for _, c := range repColors {
+		others[c] = "repetition"
+	}
+	for _, b := range append(slices.Clone(timeBands), failureBands...) {
+		others[b.color] = "grid band"
+	}
+	seen := map[string]int{}
+	for i := range 60 {
+		c := paletteColor(i)
+		assert.Regexp(t, `^#[0-9a-f]{6}$`, c, "colour %d is #rrggbb", i)
+		if j, ok := seen[c]; ok {
+			t.Errorf("strategies %d and %d share colour %s", j, i, c)
+		}
+		seen[c] = i
+		assert.NotContains(t, others, c, "strategy %d's colour %s is taken by a %s", i, c, others[c])
+	}
+	strategies := pageStrategies(loadHTMLTestdata(t, "sweep.txt"))
+	for i, s := range strategies {
+		assert.Equal(t, paletteColor(i), s.color, "%s: the %d-th colour", s.label, i)
+		assert.Equal(t, s.color, colorOf(strategies, s.name, s.conc), "%s keeps its colour in every chart", s.label)
+	}
 }

@@ -69,7 +69,8 @@ type section struct {
 	Empty     string // said instead of charts when the scenario has none
 	Table     *tableView
 	Blocks    []pageChart
-	Views     []chartBlock // Blocks rendered, set by render
+	Tail      []string     // lines after the last chart: why a chart is absent
+	Views     []chartBlock // Blocks rendered, set by writePage
 }
 
 // A chartBlock is one chart as the template places it: the lines and the
