@@ -70,7 +70,7 @@ func (m *Measurement) Failed() int {
 type Event struct {
 	Kind  EventKind
 	Cell  Cell
-	Rep   int          // for Measured
+	Rep   int          // for Measured and Repetition: 0-based
 	M     *Measurement // for Measured
 	Done  int          // measured repetitions so far (of the plan)
 	Total int          // measured repetitions planned (of the plan)
@@ -87,10 +87,11 @@ type EventKind int
 
 // The event kinds.
 const (
-	EventWarmup   EventKind = iota // a strategy's warm-up run is starting
-	EventMeasured                  // a repetition finished
-	EventSkipped                   // a cell is over budget and will not run
-	EventBlock                     // RunSeries: a plan starts, its service up
+	EventWarmup     EventKind = iota // a strategy's warm-up run is starting
+	EventMeasured                    // a repetition finished
+	EventSkipped                     // a cell is over budget and will not run
+	EventBlock                       // RunSeries: a plan starts, its service up
+	EventRepetition                  // a measured repetition is starting
 )
 
 // Options are the optional parts of a [Run].
@@ -255,6 +256,7 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 			if err := context.Cause(ctx); err != nil {
 				return err
 			}
+			emit(r.opts, Event{Kind: EventRepetition, Cell: c, Rep: rep, Done: len(r.res.Measurements), Total: r.total})
 			var tl *timeline
 			if rep == 0 {
 				tl = r.tl

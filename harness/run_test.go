@@ -162,6 +162,20 @@ func TestRunWritesBenchstatFile(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(string(raw), "\n# timeline "), "a timeline record for each of the 3 measured cells")
 	assert.Contains(t, events, harness.EventWarmup, "warm-up reported")
 	assert.Contains(t, events, harness.EventSkipped, "skip reported")
+	// A display names the repetition that is running, so each measured
+	// repetition is announced before it ends.
+	var starts, ends int
+	for _, k := range events {
+		switch k {
+		case harness.EventRepetition:
+			starts++
+			assert.Equal(t, ends, starts-1, "a repetition starts only after the previous one ended")
+		case harness.EventMeasured:
+			ends++
+			assert.Equal(t, starts, ends, "a repetition ends after it started")
+		}
+	}
+	assert.Equal(t, 6, starts, "a start for each measured repetition")
 
 	status, results := readBench(t, out)
 	assert.Equal(t, harness.StatusComplete, status, "status line in file")

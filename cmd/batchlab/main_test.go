@@ -304,7 +304,7 @@ func (c *cancelOnSecondBlock) Write(p []byte) (int, error) {
 	if strings.Contains(s, "(2 of 3): service") {
 		c.second = true
 	}
-	if c.second && strings.Contains(s, "batchlab: [1/") {
+	if c.second && strings.Contains(s, "batchlab: [4/9]") { // the count runs across scenarios
 		c.cancel()
 	}
 	c.mu.Unlock()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"batchlab/cmd/internal/progress"
 	"batchlab/harness"
 	"batchlab/strategies/catalog"
 )
@@ -92,9 +93,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usagef("-out: %v", err)
 	}
-	prog := &progress{w: stderr, out: out}
-	series, runErr := harness.RunSeries(ctx, plans, harness.SeriesOptions{Out: out, Target: target, Stderr: stderr, Progress: prog.event})
-	prog.finish()
+	prog := progress.New(stderr, out)
+	total := 0
+	for _, p := range plans {
+		total += p.Runs()
+	}
+	prog.SetTotal(total)
+	series, runErr := harness.RunSeries(ctx, plans, harness.SeriesOptions{Out: out, Target: target, Stderr: stderr, Progress: prog.Event})
+	prog.Close()
 	if len(series.Blocks) == 0 && runErr != nil {
 		return runErr // no service started: nothing measured, nothing written
 	}

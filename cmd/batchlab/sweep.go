@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"batchlab/cmd/internal/progress"
 	"batchlab/harness"
 	"batchlab/reports"
 	"batchlab/strategies/catalog"
@@ -91,8 +92,10 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	s := &sweeper{f: f, cfg: f.planConfig(f.scenarios[0], []int{f.Entries}), stderr: stderr, prog: &progress{w: stderr}}
-	opts := harness.SessionOptions{Scenario: s.cfg.Scenario, Stderr: stderr, Progress: s.prog.event,
+	s := &sweeper{f: f, cfg: f.planConfig(f.scenarios[0], []int{f.Entries}), prog: progress.New(stderr, ""),
+		later: (len(f.Widths) + len(f.with)) * f.count}
+	defer s.prog.Close()
+	opts := harness.SessionOptions{Scenario: s.cfg.Scenario, Stderr: stderr, Progress: s.prog.Event,
 		// The report finds the knee at the tolerance the sweep printed.
 		Header: []harness.KV{{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.Tolerance, 'g', -1, 64)}}}
 	if f.target != "" {
@@ -110,6 +113,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		f.strategy.Name, len(f.Widths), f.Entries, s.cfg.Scenario, s.session.Service().URL, s.session.Service().Mode, opts.Out)
 	result, runErr := sweep.Run(ctx, f.Config, s.measure)
 	if runErr == nil && len(f.with) > 0 { // the references, in the same block
+		s.later = 0
 		_, runErr = s.run(ctx, f.with, catalog.DefaultWidth)
 	}
 	res, runErr := s.session.Close(ctx, runErr)
@@ -137,9 +141,11 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type sweeper struct {
 	f       *sweepFlags
 	cfg     harness.Config
-	stderr  io.Writer
-	prog    *progress
+	prog    *progress.Display
 	session *harness.Session
+	// The display's total: runs measured so far, and runs of the planned
+	// widths and references not reached yet (a refined width adds its own).
+	done, later int
 }
 
 // run measures strategies at width in the session. NewPlan marks a cell
@@ -153,15 +159,18 @@ func (s *sweeper) run(ctx context.Context, strategies []catalog.Entry, width int
 	if err != nil {
 		return &harness.Results{}, err
 	}
-	s.prog.reset(plan.Runs())
-	defer s.prog.finish()
-	return s.session.Run(ctx, plan)
+	s.prog.SetTotal(s.done + plan.Runs() + s.later)
+	res, err := s.session.Run(ctx, plan)
+	s.done += len(res.Measurements)
+	return res, err
 }
 
 // measure measures width w for sweep.Run: a point, skipped over the budget.
 func (s *sweeper) measure(ctx context.Context, w int) (sweep.Point, error) {
-	if !slices.Contains(s.f.Widths, w) {
-		fmt.Fprintf(s.stderr, "batchlab: refine: width %d\n", w)
+	if slices.Contains(s.f.Widths, w) {
+		s.later -= s.f.count
+	} else {
+		s.prog.Println(fmt.Sprintf("refine: width %d", w))
 	}
 	res, err := s.run(ctx, []catalog.Entry{s.f.strategy}, w)
 	p := sweep.Point{Width: w, Entries: s.f.Entries, Skipped: len(res.Skipped) > 0}
