@@ -30,6 +30,11 @@ type File struct {
 	Timelines []Timeline
 	// Latencies are the latency records, in file order.
 	Latencies []LatencyDist
+	// Partials are the repetitions cut short, in file order: not results.
+	Partials []Partial
+	// Config is the configuration in force at the end of the file: the
+	// last block's header and status, even in a file with no result.
+	Config []Config
 }
 
 // A Result is one result line: one measured repetition.
@@ -50,6 +55,10 @@ type Value struct {
 // GetConfig returns the value of configuration key in force at the
 // result, or "" if none, as benchfmt.Result.GetConfig does.
 func (r *Result) GetConfig(key string) string { return configValue(r.Config, key) }
+
+// Setting returns the value of configuration key at the end of the file
+// (the last block's, status included), or "" if none.
+func (f *File) Setting(key string) string { return configValue(f.Config, key) }
 
 // Value returns the first value of unit, and false if r has none.
 func (r *Result) Value(unit string) (float64, bool) {
@@ -224,6 +233,13 @@ func scanComments(data []byte, name string) (*File, error) {
 			}
 			t.Line, t.Scenario = line, scenario
 			f.Timelines = append(f.Timelines, t)
+		} else if rest, ok := strings.CutPrefix(text, PrefixPartial); ok {
+			p, err := parsePartial(rest)
+			if err != nil {
+				return nil, lineError(name, line, err)
+			}
+			p.Line, p.Scenario, p.Config = line, scenario, slices.Clone(config)
+			f.Partials = append(f.Partials, p)
 		} else if rest, ok := strings.CutPrefix(text, PrefixLatency); ok {
 			d, err := parseLatency(rest)
 			if err != nil {
@@ -236,6 +252,7 @@ func scanComments(data []byte, name string) (*File, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("benchfile: reading %s: %w", name, err)
 	}
+	f.Config = config
 	return f, nil
 }
 

@@ -64,6 +64,11 @@ type Measurement struct {
 	// Latency is points of the repetition's entry-latency distribution, for
 	// the first of each cell; with it, a latency record follows.
 	Latency []LatencyQuantile
+
+	// Partial marks a repetition cut short: Encode writes it as a partial
+	// record (see [RecordPartial]), not a result line, and without its
+	// limit, timeline and latency records.
+	Partial bool
 }
 
 // A ClassCount is how many entries failed with one failure class.
@@ -75,7 +80,8 @@ type ClassCount struct {
 // Encode writes b in Go benchmark format, which benchstat reads: the
 // configuration and status as `key: value` lines, one result line per
 // measurement (each followed by its limit record when it has a limit
-// trace), then one skipped record per skipped cell.
+// trace) or a partial record for one cut short, then one skipped record
+// per skipped cell.
 func Encode(b *Block) ([]byte, error) {
 	var buf bytes.Buffer
 	cfgs := make([]benchfmt.Config, 0, len(b.Config)+1)
@@ -83,7 +89,13 @@ func Encode(b *Block) ([]byte, error) {
 		cfgs = append(cfgs, benchfmt.Config{Key: kv.Key, Value: []byte(kv.Value), File: true})
 	}
 	cfgs = append(cfgs, benchfmt.Config{Key: KeyStatus, Value: []byte(b.Status), File: true})
-	if len(b.Measurements) == 0 {
+	full := 0
+	for i := range b.Measurements {
+		if !b.Measurements[i].Partial {
+			full++
+		}
+	}
+	if full == 0 {
 		// The writer emits the header with the first result; with none,
 		// the file still says what was planned and how it ended.
 		for _, kv := range cfgs {
@@ -93,6 +105,10 @@ func Encode(b *Block) ([]byte, error) {
 	w := benchfmt.NewWriter(&buf)
 	for i := range b.Measurements {
 		m := &b.Measurements[i]
+		if m.Partial {
+			buf.Write(appendPartial(nil, m))
+			continue
+		}
 		r := &benchfmt.Result{Config: cfgs, Name: benchfmt.Name(m.Name.String()), Iters: 1, Values: values(m)}
 		if err := w.Write(r); err != nil {
 			return nil, fmt.Errorf("benchfile: %w", err)
