@@ -17,6 +17,7 @@ const (
 	DefaultCount  = 6                // enough runs for benchstat's confidence interval
 	DefaultBudget = 60 * time.Second // sequential at 1,000 entries (200 s) is over it
 	MaxEntries    = 10_000_000       // beyond this a run is a typo, not an experiment
+	MaxCount      = 100              // benchstat's interval is tight long before; more is a typo
 	MaxAttempts   = 100              // attempts per entry (Retry.Attempts): beyond this retries are a typo
 )
 
@@ -44,6 +45,10 @@ type Config struct {
 	Transport thirdparty.Transport   // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
 	Scenario  string                 // what the service does (thirdparty.Scenario.String()), for the header; "" means benchfile.DefaultScenario
 	Retry     thirdparty.RetryPolicy // retries per entry; the zero value makes one attempt
+	// Memory is the most a cell may be predicted to hold
+	// ([Cell.PredictedMemory]) for the plan to be made; 0 means
+	// [DefaultMemory]().
+	Memory uint64
 }
 
 // A Cell is one strategy at one size: the unit of the result table.
@@ -106,6 +111,9 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 	cfg.Timeout = orDefault(cfg.Timeout, thirdparty.DefaultTimeout)
 	cfg.Transport = orDefault(cfg.Transport, thirdparty.TransportHTTP1)
 	cfg.Scenario = orDefault(cfg.Scenario, benchfile.DefaultScenario)
+	if cfg.Memory == 0 {
+		cfg.Memory = DefaultMemory()
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -131,6 +139,9 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 				Adaptive:    adaptive,
 			})
 		}
+	}
+	if err := p.checkMemory(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -158,6 +169,9 @@ func (cfg Config) Validate() error {
 		if slices.Contains(cfg.Sizes[:i], n) {
 			return fmt.Errorf("harness: sizes name %d twice: %w", n, ErrPlan)
 		}
+	}
+	if cfg.Count > MaxCount {
+		return fmt.Errorf("harness: count must be at most %d, got %d: %w", MaxCount, cfg.Count, ErrPlan)
 	}
 	if err := cmp.Or(positive("count", cfg.Count), positive("delay", cfg.Delay),
 		positive("budget", cfg.Budget), positive("timeout", cfg.Timeout)); err != nil {

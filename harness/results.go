@@ -119,6 +119,7 @@ func measurement(m *Measurement) benchfile.Measurement {
 		Succeeded: m.Succeeded, Failed: m.Failed(), Attempts: m.Attempts, Failures: failures,
 		ServicePeak: m.ServicePeak, PeakGoroutines: m.PeakGoroutines, PeakHeap: m.PeakHeap,
 		Limits: limits(m.Limits), LimitMean: m.LimitMean, LimitFinal: m.LimitFinal, Timeline: m.Timeline, Latency: m.CDF,
+		Partial: m.Partial,
 	}
 }
 

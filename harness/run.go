@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"batchlab/benchfile"
@@ -52,6 +53,13 @@ type Measurement struct {
 	// CDF is points of the entry-latency distribution, for the repetitions
 	// with a Timeline.
 	CDF []benchfile.LatencyQuantile
+
+	// Partial marks a repetition cut short: Run's ctx ended (Ctrl-C, a
+	// dead service) before the strategy returned. Its accounting is whole
+	// (the entries never started count as cancelled), but its time is not
+	// a measurement: it is written as a partial record and left out of
+	// [Results.Summaries], benchstat, the charts and the knee.
+	Partial bool
 }
 
 // NumClasses is the number of failure classes.
@@ -64,6 +72,18 @@ func (m *Measurement) Failed() int {
 		total += f
 	}
 	return total
+}
+
+// FailuresByClass lists the failed entries by class, "7291 cancelled,
+// 3 timeout", or "" when none failed.
+func (m *Measurement) FailuresByClass() string {
+	var parts []string
+	for c, n := range m.Failures {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, Class(c)))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // An Event tells a progress display what the runner is doing.
@@ -137,6 +157,13 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 			emit(opts, Event{Kind: EventSkipped, Cell: c, Total: p.Runs()})
 		}
 	}
+	if opts.Out != "" {
+		// The first checkpoint, before the warm-up: a run killed before
+		// its first repetition ends still leaves a file that says so.
+		if err := writeOut(opts, res); err != nil {
+			return res, err
+		}
+	}
 	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -156,8 +183,13 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 	switch {
 	case parent.Err() != nil:
 		// Ctrl-C from a terminal reaches the child too, so this comes
-		// before the check for a dead service.
+		// before the check for a dead service. An interrupt during the
+		// last repetition leaves no error from the loop: the run still
+		// says it was interrupted.
 		res.Status = StatusInterrupted
+		if err == nil {
+			err = context.Cause(parent)
+		}
 	case svc.died() || errors.Is(context.Cause(ctx), ErrServiceDied):
 		// Checked even when every cell finished: the last entries may have
 		// failed against a dead service before the watcher saw it go.
@@ -309,6 +341,7 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	}
 	runErr := s.Strategy.Run(ctx, c.Entries, task)
 	m.Wall = time.Since(start)
+	m.Partial = ctx.Err() != nil
 	m.PeakHeap, m.PeakGoroutines = r.smp.finish()
 	after := readMem()
 	if trace != nil {
@@ -360,6 +393,8 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 		notStarted = ClassServiceDied
 	}
 	m.Failures[notStarted] += c.Entries - calls
+	// A cancel that came as the last entry finished cut nothing short.
+	m.Partial = m.Partial && m.Failures[ClassCancelled]+m.Failures[ClassServiceDied] > 0
 	if runErr != nil && ctx.Err() == nil {
 		return m, fmt.Errorf("harness: %s: %w", s.Name, runErr)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/perf/benchfmt"
 
+	"batchlab/benchfile"
 	"batchlab/harness"
 	"batchlab/strategies"
 	"batchlab/thirdparty"
@@ -104,14 +105,16 @@ func readBench(t *testing.T, path string) (status string, results []*benchfmt.Re
 	for r.Scan() {
 		switch rec := r.Result().(type) {
 		case *benchfmt.Result:
-			status = rec.GetConfig("status")
 			results = append(results, rec.Clone())
 		case *benchfmt.SyntaxError:
 			t.Fatalf("%s: %v", path, rec)
 		}
 	}
 	require.NoError(t, r.Err(), "read %s", path)
-	return status, results
+	// The status as the file ends, even with no result line to carry it.
+	bf, err := benchfile.ReadFile(path)
+	require.NoError(t, err, "read %s", path)
+	return bf.Setting(benchfile.KeyStatus), results
 }
 
 func assertBooks(t *testing.T, ms []harness.Measurement) {
@@ -230,9 +233,62 @@ func TestRunInterruptedKeepsBooks(t *testing.T) {
 	assertBooks(t, res.Measurements)
 	m := res.Measurements[0]
 	assert.Positive(t, m.Failures[harness.ClassCancelled], "never-started entries count as cancelled")
+	assert.True(t, m.Partial, "the repetition cut short is marked partial")
+	assert.Empty(t, res.Summaries(), "a partial repetition is in no summary")
 	status, results := readBench(t, out)
 	assert.Equal(t, harness.StatusInterrupted, status, "file marked interrupted")
-	assert.Len(t, results, 1, "file holds what ran")
+	assert.Empty(t, results, "no result line for a repetition cut short: benchstat would average it")
+	f, err := benchfile.ReadFile(out)
+	require.NoError(t, err, "read bench.txt")
+	require.Len(t, f.Partials, 1, "a partial record instead")
+	pr := f.Partials[0]
+	succeeded, _ := pr.Count(benchfile.UnitSucceeded)
+	failed, _ := pr.Count(benchfile.UnitFailed)
+	cancelled, _ := pr.Count(benchfile.FailedUnit(benchfile.ClassCancelled))
+	assert.Equal(t, int64(200), succeeded+failed, "the partial record's books: succeeded + failed = n")
+	assert.Equal(t, int64(m.Failures[harness.ClassCancelled]), cancelled, "its cancelled entries")
+	assert.Equal(t, harness.StatusInterrupted, f.Setting(benchfile.KeyStatus), "the file's last status")
+}
+
+// TestRunInterruptedInLastRepetition: an interrupt that leaves the loop no
+// error of its own (the strategy returned, the last repetition was cut) is
+// still an error: the command exits 1.
+func TestRunInterruptedInLastRepetition(t *testing.T) {
+	svc := target(t, 5*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: cancelling{fixed: fixed{W: 4}, k: 10, cancel: cancel}}},
+		harness.Config{Sizes: []int{40}, Count: 1, Delay: 5 * time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	// The warm-up's 4 calls never reach k; the one measured repetition is
+	// cancelled at its 10th call.
+	res, err := harness.Run(ctx, p, svc, harness.Options{})
+	require.ErrorIs(t, err, context.Canceled, "an interrupted run returns an error")
+	assert.Equal(t, harness.StatusInterrupted, res.Status, "status")
+	require.Len(t, res.Measurements, 1, "the one repetition")
+	assert.True(t, res.Measurements[0].Partial, "cut short")
+	assertBooks(t, res.Measurements)
+}
+
+// TestRunCheckpointsBeforeWarmup: a run killed during its warm-up leaves a
+// file that says how far it got.
+func TestRunCheckpointsBeforeWarmup(t *testing.T) {
+	svc := target(t, time.Millisecond)
+	p, err := harness.NewPlan([]harness.Subject{{Name: "pool", Strategy: fixed{W: 4}}},
+		harness.Config{Sizes: []int{8}, Count: 1, Delay: time.Millisecond})
+	require.NoError(t, err, "NewPlan")
+	out := filepath.Join(t.TempDir(), "bench.txt")
+	var atWarmup string
+	_, err = harness.Run(context.Background(), p, svc, harness.Options{Out: out, Progress: func(e harness.Event) {
+		if e.Kind == harness.EventWarmup {
+			raw, err := os.ReadFile(out)
+			require.NoError(t, err, "bench.txt exists when the warm-up starts")
+			atWarmup = string(raw)
+		}
+	}})
+	require.NoError(t, err, "Run")
+	assert.Contains(t, atWarmup, "\nstatus: running\n", "the first checkpoint says the run is running")
+	assert.Contains(t, atWarmup, "\ncount: 1\n", "and holds the settings")
 }
 
 // twice breaks the contract: it runs index 0 twice.
@@ -464,7 +520,9 @@ func TestRunPreviousBlocks(t *testing.T) {
 	assert.Contains(t, string(prev), "status: complete", "the first block's status")
 
 	_, results := readBench(t, out)
-	require.Len(t, results, 4+len(res2.Measurements), "every result of both blocks")
+	require.Len(t, res2.Measurements, 3, "the second block: 2 repetitions and the one cut short")
+	require.True(t, res2.Measurements[2].Partial, "the last one cut short")
+	require.Len(t, results, 4+2, "every result of both blocks, and no line for the one cut short")
 	for i, r := range results {
 		want, status := "steady", harness.StatusComplete
 		if i >= 4 {

@@ -113,6 +113,9 @@ func (r *Results) Summaries() []Summary {
 	index := map[Cell]int{}
 	var wall []time.Duration
 	for _, m := range r.Measurements {
+		if m.Partial { // cut short: its time is no measurement
+			continue
+		}
 		i, ok := index[m.Cell]
 		if !ok {
 			i = len(out)

@@ -31,6 +31,11 @@ const (
 // this is the most the process can hold.
 func OpenFileLimit() (uint64, bool) { return openFileLimit() }
 
+// MaxConns returns the most connections a Client of concurrency opens on
+// this machine: concurrency, capped by the open-file limit (see
+// [ClientOptions]).
+func MaxConns(concurrency int) int { return min(concurrency, connCap(OpenFileLimit())) }
+
 // connCap returns the most connections a Client opens when the process may
 // hold limit open files (ok false: unknown): connShare percent of it, at
 // least 1, at most maxConnCap. It is a pure function so the derivation can
