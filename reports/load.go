@@ -32,6 +32,9 @@ type Run struct {
 	// ascending, then entries ascending.
 	Cells []Cell
 
+	// Partials are the repetitions cut short, in file order: in no cell.
+	Partials []Partial
+
 	// scenarioSettings holds the configuration in force at the first line
 	// of each scenario; nil for a Run built by hand.
 	scenarioSettings map[string][]Setting
@@ -82,6 +85,11 @@ func (r *Run) ForScenario(scenario string) *Run {
 	for _, c := range r.Cells {
 		if c.Scenario == scenario {
 			out.Cells = append(out.Cells, c)
+		}
+	}
+	for _, p := range r.Partials {
+		if p.Scenario == scenario {
+			out.Partials = append(out.Partials, p)
 		}
 	}
 	if s, ok := r.scenarioSettings[scenario]; ok {
@@ -277,7 +285,7 @@ func Load(r io.Reader, name string) (*Run, error) {
 		return nil, err
 	}
 	if len(f.Results) == 0 {
-		return nil, fmt.Errorf("%s: no benchmark results", name)
+		return nil, nothingMeasured(name, f)
 	}
 	l := newLoader()
 	run := &Run{Name: name, scenarioSettings: map[string][]Setting{}}
@@ -329,6 +337,9 @@ func Load(r io.Reader, name string) (*Run, error) {
 		c.Latency = append(c.Latency, dist)
 	}
 	run.Cells = l.cells()
+	for i := range f.Partials {
+		run.Partials = append(run.Partials, partialOf(&f.Partials[i]))
+	}
 	return run, nil
 }
 

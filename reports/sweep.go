@@ -79,8 +79,8 @@ func FindSweeps(run *Run, tolerance float64) []Sweep {
 	cells := map[group][]Cell{}
 	scenarioIndex, strategyIndex := map[string]int{}, map[string]int{}
 	for _, c := range run.Cells {
-		if c.Skipped {
-			continue
+		if c.Skipped || c.CutShort(run) {
+			continue // a width that was interrupted recommends nothing
 		}
 		if _, ok := scenarioIndex[c.Scenario]; !ok {
 			scenarioIndex[c.Scenario] = len(scenarioIndex)

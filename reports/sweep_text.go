@@ -38,6 +38,10 @@ func WriteSweepText(w io.Writer, run *Run, strategy string, entries int) (bool, 
 			fmt.Fprintf(tw, "%d\tskipped\t-\t-\t  predicted ≥ %v\n", c.Concurrency, time.Duration(c.PredictedSec*float64(time.Second)))
 			continue
 		}
+		if c.CutShort(run) {
+			fmt.Fprintf(tw, "%d\tinterrupted\t-\t-\t  not a knee candidate\n", c.Concurrency)
+			continue
+		}
 		class := "-"
 		if fc := c.FailuresByClass(); len(fc) > 0 {
 			class = fc[0].Class

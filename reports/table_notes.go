@@ -18,6 +18,9 @@ func tableNotes(run *Run, runs int) []string {
 		out = append(out, "No `"+SeedMethod+"` rows: the seed measured the steady scenario at a fixed 200 ms delay, and this block ran "+
 			blockService(run)+".")
 	}
+	if len(run.Partials) > 0 {
+		out = append(out, partialNote(run.Partials))
+	}
 	return out
 }
 
