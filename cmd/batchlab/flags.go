@@ -20,6 +20,7 @@ type serviceSettings struct {
 	delay, timeout, budget time.Duration
 	target, out, transport string
 	full                   bool
+	memory                 uint64                // -memory; 0 means harness.DefaultMemory
 	scenarios              []thirdparty.Scenario // one block of bench.txt each, in order
 }
 
@@ -46,6 +47,8 @@ func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string
 	fs.Uint64Var(&sf.seed, "seed", 0, "seed of the scenario's random draws (default: the scenario's own)")
 	fs.IntVar(&sf.retries, "retries", 0, fmt.Sprintf("attempts per entry, the first included (0 or 1: no retry; at most %d); "+
 		"429, 5xx and broken connections are retried with backoff", harness.MaxAttempts))
+	fs.Func("memory", "refuse a cell predicted to hold more than this, client and child service together, e.g. 16GiB (default: half the available memory)",
+		func(s string) (err error) { sf.memory, err = harness.ParseBytes(s); return err })
 	return sf
 }
 
@@ -87,7 +90,7 @@ func (f *serviceSettings) planConfig(sc thirdparty.Scenario, sizes []int) harnes
 		delay = sc.Latency.Delay
 	}
 	return harness.Config{Sizes: sizes, Count: f.count, Delay: delay, Budget: f.budget, Full: f.full, Timeout: f.timeout,
-		Transport: thirdparty.Transport(f.transport), Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries}}
+		Transport: thirdparty.Transport(f.transport), Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries}, Memory: f.memory}
 }
 
 // flagsSet returns the names of the flags given on the command line.

@@ -13,13 +13,24 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"batchlab/cmd/internal/servecmd"
 	"batchlab/harness"
 )
 
+// stopGrace is how long a run may take to stop after Ctrl-C before it is
+// cut off: its last checkpoint is already on disk (written atomically), and
+// a run unwinding a million goroutines must not hold the terminal.
+const stopGrace = time.Second
+
 func main() {
 	ctx, stop := signalContext()
+	context.AfterFunc(ctx, func() {
+		time.Sleep(stopGrace)
+		fmt.Fprintf(os.Stderr, "batchlab: interrupted: still stopping after %v; exiting, the result file holds the last checkpoint\n", stopGrace)
+		os.Exit(1)
+	})
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))

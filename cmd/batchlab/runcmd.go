@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -80,8 +81,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	plans := make([]*harness.Plan, len(f.scenarios))
 	for i, sc := range f.scenarios {
 		if plans[i], err = harness.NewPlan(subjects, f.planConfig(sc, f.sizes)); err != nil {
-			return usagef("%v", err)
+			return planError(err)
 		}
+	}
+	total := 0
+	for _, p := range plans {
+		total += p.Runs()
+	}
+	if total == 0 { // before any service starts or any file is written
+		return fmt.Errorf("nothing to measure: every cell is predicted over -budget %v (-full runs them)", f.budget)
 	}
 	var target *harness.Service
 	if f.target != "" {
@@ -94,10 +102,6 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usagef("-out: %v", err)
 	}
 	prog := progress.New(stderr, out)
-	total := 0
-	for _, p := range plans {
-		total += p.Runs()
-	}
 	prog.SetTotal(total)
 	series, runErr := harness.RunSeries(ctx, plans, harness.SeriesOptions{Out: out, Target: target, Stderr: stderr, Progress: prog.Event})
 	prog.Close()
@@ -109,4 +113,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("interrupted: partial results in %s", out)
 	}
 	return runErr
+}
+
+// planError is a usage error for a plan NewPlan refused, naming the flag
+// that overrides a refusal for memory.
+func planError(err error) error {
+	if errors.Is(err, harness.ErrMemory) {
+		return usagef("%v; -memory raises it", err)
+	}
+	return usagef("%v", err)
 }

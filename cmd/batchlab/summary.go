@@ -39,9 +39,15 @@ const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ig
 // to the ideal, allocation per entry and failures; then the skipped cells.
 // The full statistics are benchstat's and the reports' job.
 func printSummary(w io.Writer, res *harness.Results) {
+	sums := res.Summaries()
+	if len(sums) == 0 {
+		fmt.Fprintln(w, "nothing measured: no repetition finished")
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "strategy\tC\tentries\truns\tmean\tideal\tx ideal\tB/entry\tsucceeded\tfailed\t")
-	for _, c := range res.Summaries() {
+	if len(sums) > 0 {
+		fmt.Fprintln(tw, "strategy\tC\tentries\truns\tmean\tideal\tx ideal\tB/entry\tsucceeded\tfailed\t")
+	}
+	for _, c := range sums {
 		ideal, ratio := "–", "–" // no model applies to an adaptive limit
 		if r, ok := c.Ratio(c.Mean); ok {
 			ideal, ratio = fmt.Sprintf("%.3fs", c.Ideal.Seconds()), fmt.Sprintf("%.3f", r)
@@ -50,6 +56,12 @@ func printSummary(w io.Writer, res *harness.Results) {
 			c.Mean.Seconds(), ideal, ratio, c.BytesPerEntry, c.Succeeded, c.Failed)
 	}
 	tw.Flush()
+	for _, m := range res.Measurements {
+		if m.Partial {
+			fmt.Fprintf(w, "cut short: %s(%d) n=%d run %d at %.3fs, %d ok, %d failed (%s; not in the mean)\n",
+				m.Strategy, m.Concurrency, m.Entries, m.Rep+1, m.Wall.Seconds(), m.Succeeded, m.Failed(), m.FailuresByClass())
+		}
+	}
 	for _, c := range res.Skipped {
 		fmt.Fprintf(w, "skipped %s at %d entries: predicted ≥ %v (over the budget; -full runs it)\n", c.Strategy, c.Entries, c.Ideal)
 	}

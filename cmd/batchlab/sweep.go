@@ -95,6 +95,22 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s := &sweeper{f: f, cfg: f.planConfig(f.scenarios[0], []int{f.Entries}), prog: progress.New(stderr, ""),
 		later: (len(f.Widths) + len(f.with)) * f.count}
 	defer s.prog.Close()
+	runs := 0 // refused before any service starts: a width or a reference over the memory budget, or all over -budget
+	for _, w := range f.Widths {
+		p, err := s.plan([]catalog.Entry{f.strategy}, w)
+		if err != nil {
+			return planError(err)
+		}
+		runs += p.Runs()
+	}
+	if len(f.with) > 0 {
+		if _, err := s.plan(f.with, catalog.DefaultWidth); err != nil {
+			return planError(err)
+		}
+	}
+	if runs == 0 {
+		return fmt.Errorf("nothing to measure: every width of %s is predicted over -budget %v (-full runs them)", f.strategy.Name, f.budget)
+	}
 	opts := harness.SessionOptions{Scenario: s.cfg.Scenario, Stderr: stderr, Progress: s.prog.Event,
 		// The report finds the knee at the tolerance the sweep printed.
 		Header: []harness.KV{{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.Tolerance, 'g', -1, 64)}}}
@@ -151,11 +167,7 @@ type sweeper struct {
 // run measures strategies at width in the session. NewPlan marks a cell
 // over the budget skipped: the one place that rule lives.
 func (s *sweeper) run(ctx context.Context, strategies []catalog.Entry, width int) (*harness.Results, error) {
-	var subjects []harness.Subject
-	for _, e := range strategies {
-		subjects = append(subjects, harness.Subject{Name: e.Name, Strategy: e.New(width)})
-	}
-	plan, err := harness.NewPlan(subjects, s.cfg)
+	plan, err := s.plan(strategies, width)
 	if err != nil {
 		return &harness.Results{}, err
 	}
@@ -163,6 +175,15 @@ func (s *sweeper) run(ctx context.Context, strategies []catalog.Entry, width int
 	res, err := s.session.Run(ctx, plan)
 	s.done += len(res.Measurements)
 	return res, err
+}
+
+// plan returns the plan of strategies at width.
+func (s *sweeper) plan(strategies []catalog.Entry, width int) (*harness.Plan, error) {
+	var subjects []harness.Subject
+	for _, e := range strategies {
+		subjects = append(subjects, harness.Subject{Name: e.Name, Strategy: e.New(width)})
+	}
+	return harness.NewPlan(subjects, s.cfg)
 }
 
 // measure measures width w for sweep.Run: a point, skipped over the budget.

@@ -95,9 +95,14 @@ func (d *Display) Event(e harness.Event) {
 			d.describe(fmt.Sprintf("%s(%d) n=%d run %d", e.Cell.Strategy, e.Cell.Concurrency, e.Cell.Entries, e.Rep+1))
 		}
 	case harness.EventMeasured:
+		m := e.M
+		if m.Partial {
+			d.println(fmt.Sprintf("%s(%d) n=%d run %d cut short at %.3fs: %d ok, %d failed (%s; no measurement: left out)",
+				m.Strategy, m.Concurrency, m.Entries, e.Rep+1, m.Wall.Seconds(), m.Succeeded, m.Failed(), m.FailuresByClass()))
+			return
+		}
 		d.done++
 		d.total = max(d.total, d.done)
-		m := e.M
 		// The width is in the line because a sweep measures one strategy
 		// at many widths.
 		ratio := ""

@@ -137,6 +137,23 @@ func TestTotalCarriesAcrossPlans(t *testing.T) {
 	}
 }
 
+func TestPartialIsNotCounted(t *testing.T) {
+	var out bytes.Buffer
+	d := newDisplay(&out, "", false)
+	d.SetTotal(3)
+	d.Event(measured(0, time.Second))
+	cut := measured(1, 300*time.Millisecond)
+	cut.M.Partial = true
+	cut.M.Succeeded = 250
+	cut.M.Failures[harness.Class429] = 0
+	cut.M.Failures[harness.ClassCancelled] = 750
+	d.Event(cut)
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, 2, "two lines: %q", lines)
+	assert.Equal(t, "batchlab: workerpool(250) n=1000 run 2 cut short at 0.300s: 250 ok, 750 failed (750 cancelled; no measurement: left out)", lines[1],
+		"a repetition cut short says so, with its books, and is not counted")
+}
+
 func TestPlural(t *testing.T) {
 	assert.Equal(t, "1 run", Plural(1, "run"))
 	assert.Equal(t, "0 runs", Plural(0, "run"))
