@@ -46,5 +46,7 @@
 //
 // [Encode] and [AppendBlock] write; [Read] and [ReadFile] read, with typed
 // values (time.Duration for times, integers for counts) and file:line in
-// every error.
+// every error. A damaged line (a last line cut short, a result whose
+// counts do not sum to its entries) is no error: Read skips it and lists it
+// in [File.Damaged] ([Damage]) for callers to warn of.
 package benchfile

@@ -59,7 +59,7 @@ func ExampleAppendBlock() {
 
 func ExampleRead() {
 	const data = `scenario: limited
-BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 1 2.5 sec/op 90 succeeded/op 10 failed-429/op 30 limit-mean 40 limit-final
+BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 1 2.5 sec/op 90 succeeded/op 10 failed/op 10 failed-429/op 30 limit-mean 40 limit-final
 # limit BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 rep=0 0.000:20 1.250:40
 # skipped BenchmarkProcess/strategy=sequential/concurrency=1/entries=100 predicted-sec=20
 `
@@ -78,11 +78,16 @@ BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 1 2.5 sec/op 90 s
 
 	_, err = benchfile.Read(strings.NewReader(data+"# limit BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 rep=x\n"), "bench.txt")
 	fmt.Println(err)
+
+	// A file cut while it was copied: its last line is skipped, and said.
+	f, _ = benchfile.Read(strings.NewReader(data+"BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 1 2.4 sec/op 90 succ"), "bench.txt")
+	fmt.Println(len(f.Results), "result;", f.Damaged[0])
 	// Output:
 	// limited adaptive 2.5s 90 10
 	// limit: [{0s 20} {1.25s 40}]
 	// skipped: sequential 20s
 	// benchfile: bench.txt:5: limit line "BenchmarkProcess/strategy=adaptive/concurrency=100/entries=100 rep=x": bad rep "x"
+	// 1 result; bench.txt:5: last line has no newline (cut short?): skipped
 }
 
 func ExampleReadFile() {

@@ -3,6 +3,7 @@ package benchfile
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -35,6 +36,9 @@ type File struct {
 	// Config is the configuration in force at the end of the file: the
 	// last block's header and status, even in a file with no result.
 	Config []Config
+	// Damaged are the lines Read skipped as damaged, by line: empty for a
+	// whole file. Callers print them as warnings (see [Damage]).
+	Damaged []Damage
 }
 
 // A Result is one result line: one measured repetition.
@@ -112,21 +116,94 @@ func ReadFile(path string) (*File, error) {
 // record, a cell both measured and skipped in one scenario, a limit record
 // for a cell not measured in its scenario, or a second limit record for one
 // repetition. A file with no results at all is not an error.
+//
+// A damaged line is no error: Read skips it, keeps the rest and lists it
+// in [File.Damaged]. Damaged are a last line without its newline (whatever
+// it holds), and, in a file whose results carry succeeded/op, a result or
+// partial record without succeeded/op and failed/op or whose sum is not
+// its entries, with the limit, timeline and latency records that follow
+// that result.
 func Read(r io.Reader, name string) (*File, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("benchfile: reading %s: %w", name, err)
 	}
+	data, cutLine := cutUnterminated(data)
 	// benchfmt skips comment lines, so read them from the raw text.
 	f, err := scanComments(data, name)
 	if err != nil {
 		return nil, err
 	}
-	type cellID struct {
-		scenario string
-		name     Name
+	if cutLine > 0 {
+		f.Damaged = append(f.Damaged, Damage{File: name, Line: cutLine, Reason: reasonCut})
 	}
-	measured := map[cellID]bool{}
+	results, err := readResults(data, name)
+	if err != nil {
+		return nil, err
+	}
+	measured := map[cellKey]bool{}
+	counted := hasUnit(results, UnitSucceeded) || slices.ContainsFunc(f.Partials, func(p Partial) bool {
+		_, ok := p.Value(UnitSucceeded)
+		return ok
+	})
+	var after afterDamaged
+	for _, res := range results {
+		reason := countsDamage(&res, counted)
+		after.add(res.Scenario, res.Name, res.Line, reason != "")
+		if reason != "" {
+			f.Damaged = append(f.Damaged, Damage{File: name, Line: res.Line, Reason: reason})
+			continue
+		}
+		measured[cellKey{res.Scenario, res.Name}] = true
+		f.Results = append(f.Results, res)
+	}
+	f.Partials = slices.DeleteFunc(f.Partials, func(p Partial) bool {
+		reason := countsDamage(&p.Result, counted)
+		if reason != "" {
+			f.Damaged = append(f.Damaged, Damage{File: name, Line: p.Line, Reason: "partial record: " + reason})
+		}
+		return reason != ""
+	})
+	f.Limits = dropAfterDamaged(f.Limits, &after, RecordLimit, name, &f.Damaged, func(t *LimitTrace) (string, Name, int) { return t.Scenario, t.Name, t.Line })
+	f.Timelines = dropAfterDamaged(f.Timelines, &after, RecordTimeline, name, &f.Damaged, func(t *Timeline) (string, Name, int) { return t.Scenario, t.Name, t.Line })
+	f.Latencies = dropAfterDamaged(f.Latencies, &after, RecordLatency, name, &f.Damaged, func(d *LatencyDist) (string, Name, int) { return d.Scenario, d.Name, d.Line })
+	slices.SortFunc(f.Damaged, func(a, b Damage) int { return cmp.Compare(a.Line, b.Line) })
+	for _, s := range f.Skipped {
+		if measured[cellKey{s.Scenario, s.Name}] {
+			return nil, lineError(name, s.Line, fmt.Errorf("Benchmark%s: both measured and skipped", s.Name))
+		}
+	}
+	for _, t := range f.Timelines {
+		if !measured[cellKey{t.Scenario, t.Name}] {
+			return nil, lineError(name, t.Line, fmt.Errorf("timeline line for Benchmark%s in scenario %s, which has no measured result", t.Name, t.Scenario))
+		}
+	}
+	for _, d := range f.Latencies {
+		if !measured[cellKey{d.Scenario, d.Name}] {
+			return nil, lineError(name, d.Line, fmt.Errorf("latency line for Benchmark%s in scenario %s, which has no measured result", d.Name, d.Scenario))
+		}
+	}
+	reps := map[cellKey]map[int]bool{}
+	for _, t := range f.Limits {
+		id := cellKey{t.Scenario, t.Name}
+		if !measured[id] {
+			return nil, lineError(name, t.Line, fmt.Errorf("limit line for Benchmark%s in scenario %s, which has no measured result", t.Name, t.Scenario))
+		}
+		if reps[id] == nil {
+			reps[id] = map[int]bool{}
+		}
+		if reps[id][t.Rep] {
+			return nil, lineError(name, t.Line, fmt.Errorf("second limit line for Benchmark%s rep=%d in scenario %s", t.Name, t.Rep, t.Scenario))
+		}
+		reps[id][t.Rep] = true
+	}
+	return f, nil
+}
+
+// readResults reads the result lines with benchfmt, checking each has a
+// valid name and sec/op.
+func readResults(data []byte, name string) ([]Result, error) {
+	var out []Result
 	br := benchfmt.NewReader(bytes.NewReader(data), name)
 	for br.Scan() {
 		switch rec := br.Result().(type) {
@@ -142,49 +219,20 @@ func Read(r io.Reader, name string) (*File, error) {
 			for _, v := range rec.Values {
 				res.Values = append(res.Values, Value{Unit: v.Unit, Value: v.Value})
 			}
+			var err error
 			if res.Name, err = ParseName(string(rec.Name)); err != nil {
 				return nil, lineError(name, line, err)
 			}
 			if _, ok := res.Value(UnitSec); !ok {
 				return nil, lineError(name, line, fmt.Errorf("%s: result has no %s", rec.Name, UnitSec))
 			}
-			measured[cellID{res.Scenario, res.Name}] = true
-			f.Results = append(f.Results, res)
+			out = append(out, res)
 		}
 	}
 	if err := br.Err(); err != nil {
 		return nil, fmt.Errorf("benchfile: reading %s: %w", name, err)
 	}
-	for _, s := range f.Skipped {
-		if measured[cellID{s.Scenario, s.Name}] {
-			return nil, lineError(name, s.Line, fmt.Errorf("Benchmark%s: both measured and skipped", s.Name))
-		}
-	}
-	for _, t := range f.Timelines {
-		if !measured[cellID{t.Scenario, t.Name}] {
-			return nil, lineError(name, t.Line, fmt.Errorf("timeline line for Benchmark%s in scenario %s, which has no measured result", t.Name, t.Scenario))
-		}
-	}
-	for _, d := range f.Latencies {
-		if !measured[cellID{d.Scenario, d.Name}] {
-			return nil, lineError(name, d.Line, fmt.Errorf("latency line for Benchmark%s in scenario %s, which has no measured result", d.Name, d.Scenario))
-		}
-	}
-	reps := map[cellID]map[int]bool{}
-	for _, t := range f.Limits {
-		id := cellID{t.Scenario, t.Name}
-		if !measured[id] {
-			return nil, lineError(name, t.Line, fmt.Errorf("limit line for Benchmark%s in scenario %s, which has no measured result", t.Name, t.Scenario))
-		}
-		if reps[id] == nil {
-			reps[id] = map[int]bool{}
-		}
-		if reps[id][t.Rep] {
-			return nil, lineError(name, t.Line, fmt.Errorf("second limit line for Benchmark%s rep=%d in scenario %s", t.Name, t.Rep, t.Scenario))
-		}
-		reps[id][t.Rep] = true
-	}
-	return f, nil
+	return out, nil
 }
 
 // lineError prefixes err with the package and file:line.

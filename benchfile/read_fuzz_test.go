@@ -67,6 +67,19 @@ var fuzzSeeds = []string{
 	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 0:99999999999999999999\n",
 	"BenchmarkProcess/strategy=ad/concurrency=9/entries=9 1 1 sec/op\nscenario: x\n# limit BenchmarkProcess/strategy=ad/concurrency=9/entries=9 rep=0 0:1\n",
 	"# limit \n# limit\n",
+	// damaged: a last line cut short (a result after succeeded/op and after
+	// B/op, comment records mid-field), counts that do not sum, a result
+	// cut and then ended by an append, a record of a skipped result.
+	"status: complete\nBenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op 0 failed/op\nBenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op 0 failed/op\nBenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 100 B/op",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op 0 failed/op\n# timeline BenchmarkProcess/strategy=a/concurrency=1/entries=9 rep=0 0.1:",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op 0 failed/op\n# latency BenchmarkProcess/strategy=a/concurrency=1/entries=9 rep=0 0.5:0.",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op 0 failed/op\n# partial BenchmarkProcess/strategy=a/concurrency=1/entries=9 rep=1 0.5 sec/op 4 succ",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 8 succeeded/op 0 failed/op\n# limit BenchmarkProcess/strategy=a/concurrency=1/entries=9 rep=0 0:1\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 9 succeeded/op 0 failed/op\nBenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op 100 B/op\nk: v\n",
+	"# partial BenchmarkProcess/strategy=a/concurrency=1/entries=9 rep=0 0.5 sec/op 4 succeeded/op 4 failed/op\n",
+	"BenchmarkProcess/strategy=a/concurrency=1/entries=9 1 1 sec/op -1 succeeded/op 10 failed/op\n",
+	"# skipped BenchmarkProcess/strategy=s/concurrency=1/entries=10 predicted-sec=",
 	// unicode and odd bytes.
 	"titre: résultats ✓\nBenchmarkProcess/strategy=日本/concurrency=1/entries=7 1 0.25 sec/op 1 µs/op\n",
 	"BenchmarkProcess/strategy=a\x00b/concurrency=1/entries=1 1 1 sec/op\r\n",
@@ -92,8 +105,20 @@ func FuzzRead(f *testing.F) {
 			}
 			return
 		}
+		counted := false
+		for _, r := range file.Results {
+			_, ok := r.Value(UnitSucceeded)
+			counted = counted || ok
+		}
 		measured := map[string]bool{}
 		for _, r := range file.Results {
+			if counted {
+				s, okS := r.Count(UnitSucceeded)
+				f, okF := r.Count(UnitFailed)
+				if !okS || !okF || s+f != int64(r.Name.Entries) {
+					t.Errorf("result at line %d kept with succeeded %d + failed %d, entries %d", r.Line, s, f, r.Name.Entries)
+				}
+			}
 			if r.Name.Entries < 1 || r.Name.Concurrency < 1 || r.Name.Strategy == "" {
 				t.Errorf("result at line %d has name %+v, want a strategy, concurrency and entries >= 1", r.Line, r.Name)
 			}
@@ -114,6 +139,16 @@ func FuzzRead(f *testing.F) {
 			if !measured[l.Scenario+" "+l.Name.String()] {
 				t.Errorf("limit line %d has no measured cell", l.Line)
 			}
+		}
+		lines := bytes.Count(data, []byte{'\n'}) + 1
+		for i, d := range file.Damaged {
+			if d.Line < 1 || d.Line > lines || (i > 0 && d.Line < file.Damaged[i-1].Line) {
+				t.Errorf("damaged line %d of %d lines, after %v", d.Line, lines, file.Damaged[:i])
+			}
+		}
+		if len(data) > 0 && data[len(data)-1] != '\n' && len(bytes.TrimSpace(data[bytes.LastIndexByte(data, '\n')+1:])) > 0 &&
+			(len(file.Damaged) == 0 || file.Damaged[len(file.Damaged)-1].Line != lines) {
+			t.Errorf("last line %d has no newline, but Damaged is %v", lines, file.Damaged)
 		}
 	})
 }

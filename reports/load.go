@@ -20,6 +20,10 @@ const DefaultScenario = benchfile.DefaultScenario
 // Setting is one `key: value` configuration line of a result file.
 type Setting = benchfile.Config
 
+// Damage is a line of a result file that Load skipped as damaged; its
+// String is the warning, "bench.txt:57: <reason>: skipped".
+type Damage = benchfile.Damage
+
 // Run is one result file, grouped into cells by (scenario, strategy,
 // concurrency, entries). A Run is not modified by any function of this
 // package, so concurrent readers are safe.
@@ -34,6 +38,13 @@ type Run struct {
 
 	// Partials are the repetitions cut short, in file order: in no cell.
 	Partials []Partial
+
+	// Damaged are the lines Load skipped (a last line without its newline,
+	// a result whose counts do not sum to its entries, and their records),
+	// by line; empty for a whole file, and for the runs of ForScenario.
+	// Nothing here prints them: commands write them to stderr as warnings,
+	// so a table built without a line says so where it is run.
+	Damaged []Damage
 
 	// scenarioSettings holds the configuration in force at the first line
 	// of each scenario; nil for a Run built by hand.
@@ -278,7 +289,8 @@ func LoadFile(path string) (*Run, error) {
 // [DefaultScenario].
 //
 // It returns benchfile.Read's errors (each with its file:line) and an
-// error for a file with no results at all.
+// error for a file with no results at all; the lines Read skipped as
+// damaged are in [Run.Damaged], or named in that error.
 func Load(r io.Reader, name string) (*Run, error) {
 	f, err := benchfile.Read(r, name)
 	if err != nil {
@@ -288,7 +300,7 @@ func Load(r io.Reader, name string) (*Run, error) {
 		return nil, nothingMeasured(name, f)
 	}
 	l := newLoader()
-	run := &Run{Name: name, scenarioSettings: map[string][]Setting{}}
+	run := &Run{Name: name, scenarioSettings: map[string][]Setting{}, Damaged: f.Damaged}
 	// Each skipped line joins the cells where it appears among the
 	// results, which keeps scenarios and strategies in the order they
 	// first appear in the file.

@@ -18,6 +18,18 @@ func FuzzLoad(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	// Damaged files: the last line cut short (after succeeded/op, after
+	// B/op, mid-record), a result whose counts do not sum.
+	timeline, err := os.ReadFile(filepath.Join("testdata", "timeline.txt"))
+	if err != nil {
+		f.Fatalf("read seed timeline.txt: %v", err)
+	}
+	for _, marker := range []string{" succeeded/op", " B/op", "\n# timeline ", "\n# latency BenchmarkProcess/strategy=batches"} {
+		if i := bytes.Index(timeline, []byte(marker)); i >= 0 {
+			f.Add(timeline[:i+len(marker)])
+		}
+	}
+	f.Add(bytes.Replace(timeline, []byte(" 500 succeeded/op"), []byte(" 499 succeeded/op"), 1))
 	f.Add([]byte("BenchmarkProcess/strategy=p/concurrency=1/entries=9 1 3 sec/op 1 failed/op\nBenchmarkProcess/strategy=p/concurrency=2/entries=9 1 2 sec/op\n" +
 		"BenchmarkProcess/strategy=p/concurrency=4/entries=9 1 1 sec/op 9 failed/op 9 failed-429/op\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -27,6 +39,11 @@ func FuzzLoad(f *testing.F) {
 				t.Errorf("Load = %v with a non-nil run, want nil", err)
 			}
 			return
+		}
+		for i, d := range run.Damaged {
+			if d.File != "fuzz" || d.Line < 1 || (i > 0 && d.Line < run.Damaged[i-1].Line) {
+				t.Errorf("damage %d is %+v after %v", i, d, run.Damaged[:i])
+			}
 		}
 		if len(run.Cells) == 0 {
 			t.Errorf("Load succeeded with no cells, want an error")

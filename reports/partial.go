@@ -78,7 +78,7 @@ func partialNote(ps []Partial) string {
 func nothingMeasured(name string, f *benchfile.File) error {
 	status := f.Setting(benchfile.KeyStatus)
 	if status == "" {
-		return fmt.Errorf("%s: no benchmark results", name)
+		return fmt.Errorf("%s: no benchmark results%s", name, damagedClause(f.Damaged))
 	}
 	s := fmt.Sprintf("%s: nothing measured: the run's status is %s", name, status)
 	if n := len(f.Partials); n == 1 {
@@ -88,5 +88,19 @@ func nothingMeasured(name string, f *benchfile.File) error {
 	} else if status != benchfile.StatusComplete {
 		s += " before its first repetition finished"
 	}
-	return fmt.Errorf("%s", s)
+	return fmt.Errorf("%s%s", s, damagedClause(f.Damaged))
+}
+
+// damagedClause names the lines skipped as damaged, for an error that
+// would otherwise hide why a file has nothing to show: "; skipped as
+// damaged: bench.txt:3: …".
+func damagedClause(damaged []benchfile.Damage) string {
+	if len(damaged) == 0 {
+		return ""
+	}
+	parts := make([]string, len(damaged))
+	for i, d := range damaged {
+		parts[i] = fmt.Sprintf("%s:%d: %s", d.File, d.Line, d.Reason)
+	}
+	return "; skipped as damaged: " + strings.Join(parts, "; ")
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -197,7 +198,8 @@ func (c *Client) Close() { c.tr.CloseIdleConnections() }
 // It returns nil on 200 and a bare [*StatusError] on any other status.
 // Other errors are wrapped so that errors.Is still matches [context.Canceled],
 // [context.DeadlineExceeded] (also for the client's own timeout) and
-// syscall errors such as ECONNREFUSED and ECONNRESET.
+// syscall errors such as ECONNREFUSED and ECONNRESET (also for an HTTP/2
+// stream the server reset, over h2c).
 func (c *Client) Call(ctx context.Context, i int) error {
 	return c.CallAttempt(ctx, i, 0)
 }
@@ -329,7 +331,8 @@ func wrap(err error, format string, args ...any) error {
 // classify makes an error say what caused it, for errors.Is: if ctx has
 // ended, its cause is kept even when the transport reports only the
 // connection it closed; a transport timeout (the client's Timeout) is made
-// to match [context.DeadlineExceeded].
+// to match [context.DeadlineExceeded], and an HTTP/2 stream the server
+// reset to match syscall.ECONNRESET.
 func classify(ctx context.Context, err error) error {
 	if cause := context.Cause(ctx); cause != nil {
 		if errors.Is(err, cause) {
@@ -341,7 +344,48 @@ func classify(ctx context.Context, err error) error {
 	if errors.As(err, &ne) && ne.Timeout() && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
 	}
+	if streamReset(err) {
+		// HTTP/2's reset of one call is what ECONNRESET is to HTTP/1.1: the
+		// harness classes it reset and Retryable retries it, by errors.Is.
+		return fmt.Errorf("%w: %w", syscall.ECONNRESET, err)
+	}
 	return err
+}
+
+// h2StreamError has the fields of net/http's HTTP/2 stream error (its
+// bundled http2StreamError, golang.org/x/net/http2.StreamError's copy),
+// which the h2c transport returns when the server resets a stream. That
+// type is unexported, but its As method fills any struct with the same
+// field names and convertible types (net/http/h2_error.go), so this
+// matches it by type, without importing x/net or reading its message.
+type h2StreamError struct {
+	StreamID uint32
+	Code     uint32
+	Cause    error
+}
+
+func (e h2StreamError) Error() string {
+	return fmt.Sprintf("stream error: stream ID %d; code %#x", e.StreamID, e.Code)
+}
+
+// HTTP/2 error codes (RFC 9113 §7) of a stream the server reset: a handler
+// that panicked or aborted (as the service's reset fault does) sends
+// INTERNAL_ERROR, one that gave up on the call CANCEL.
+const (
+	h2ErrCodeInternal = 0x2
+	h2ErrCodeCancel   = 0x8
+)
+
+// streamReset reports whether err is a stream the server reset. It runs
+// after classify has kept the cause of a ctx that ended, so a call the
+// client cancelled is never taken for one: the transport reports that as
+// the context's error, and classify returns first.
+func streamReset(err error) bool {
+	var se h2StreamError
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Code == h2ErrCodeInternal || se.Code == h2ErrCodeCancel
 }
 
 // retryAfter parses a Retry-After header given in seconds.

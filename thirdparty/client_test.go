@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -267,4 +269,86 @@ func TestStatusErrorOverloaded(t *testing.T) {
 		require.True(t, errors.As(err, &o), "a wrapped StatusError exposes Overloaded")
 		assert.Equal(t, want, o.Overloaded(), "Overloaded() for %d", code)
 	}
+}
+
+// Over h2c the service's reset arrives as an HTTP/2 stream error, not a
+// broken connection: it must still match ECONNRESET (the reset class) and
+// be retried, as over HTTP/1.1, so that no entry is lost to it.
+func TestClientResetOverTransports(t *testing.T) {
+	const n = 500
+	for _, transport := range []Transport{TransportHTTP1, TransportH2C} {
+		t.Run(string(transport), func(t *testing.T) {
+			svc, err := NewScenarioHandler(parse(t, "steady,delay=0,reset=0.05,seed=7"))
+			require.NoError(t, err, "NewScenarioHandler")
+			ts := httptest.NewUnstartedServer(nil)
+			ts.Config = NewServer(svc, 0)
+			ts.Start()
+			t.Cleanup(ts.Close)
+			c, err := NewClient(ts.URL, ClientOptions{Transport: transport, Concurrency: 50})
+			require.NoError(t, err, "NewClient")
+			t.Cleanup(c.Close)
+
+			// Without retries: every failure is a reset, classed as one.
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() { errs[i] = c.Call(t.Context(), i) })
+			}
+			wg.Wait()
+			failed := 0
+			for i, err := range errs {
+				if err == nil {
+					continue
+				}
+				failed++
+				assert.True(t, classedReset(err), "entry %d over %s: %v is a reset", i, transport, err)
+				assert.True(t, Retryable(err), "entry %d over %s: %v is retryable", i, transport, err)
+			}
+			assert.Positive(t, failed, "reset=0.05 resets some of %d calls", n)
+			// HTTP/1.1's transport retries some on a new connection itself.
+			assert.GreaterOrEqual(t, svc.Stats().Reset, int64(failed), "each failure is one the service reset")
+
+			// With retries none is lost: the seed decides each attempt, and
+			// no entry is reset 4 times in a row.
+			p := RetryPolicy{Attempts: 4, Base: time.Microsecond, Max: time.Microsecond}
+			for i := range n {
+				wg.Go(func() { _, errs[i] = p.Do(t.Context(), i, c.CallAttempt) })
+			}
+			wg.Wait()
+			for i, err := range errs {
+				assert.NoError(t, err, "entry %d over %s with %d attempts", i, transport, p.Attempts)
+			}
+		})
+	}
+}
+
+// classedReset mirrors the reset case of harness.Classify, which this
+// package cannot import (the harness imports it).
+func classedReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+// A call the client cancels over h2c also resets its stream (CANCEL), but
+// it is the client's doing: it stays cancelled, never a reset to retry.
+func TestClientCancelOverH2CIsNoReset(t *testing.T) {
+	h, arrived := arrivals(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // answers only once the client gives up
+	}))
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Config = NewServer(h, 0) // h2c as well as HTTP/1.1
+	ts.Start()
+	t.Cleanup(ts.Close)
+	c, err := NewClient(ts.URL, ClientOptions{Transport: TransportH2C})
+	require.NoError(t, err, "NewClient")
+	t.Cleanup(c.Close)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- c.Call(ctx, 1) }()
+	<-arrived
+	cancel()
+	err = <-done
+	require.ErrorIs(t, err, context.Canceled, "the client's own cancel")
+	assert.NotErrorIs(t, err, syscall.ECONNRESET, "is not the server's reset")
+	assert.False(t, Retryable(err), "and is not retried")
 }

@@ -148,7 +148,8 @@ func ctxErr(ctx context.Context) error {
 //     real API's 500 on an idempotent GET is usually worth one more try;
 //   - connection failures: ECONNRESET, ECONNREFUSED, ECONNABORTED, EPIPE,
 //     and io.EOF or io.ErrUnexpectedEOF from a connection that broke before
-//     the answer was read;
+//     the answer was read; over h2c, a stream the server reset, which
+//     [Client] errors match ECONNRESET for;
 //   - timeouts: [context.DeadlineExceeded] (which [Client] errors match for
 //     its own per-request timeout too) and any [net.Error] whose Timeout is
 //     true. A request that hung may be answered on another try. When the
