@@ -131,6 +131,8 @@ func TestRunUsageErrors(t *testing.T) {
 			err := Run(t.Context(), tt.args, &stdout, &stderr)
 			assert.ErrorIs(t, err, ErrUsage, "Run(%q) = %v, want an error wrapping ErrUsage", tt.args, err)
 			assert.Empty(t, stdout.String(), "Run(%q) prints nothing to stdout", tt.args)
+			assert.Empty(t, stderr.String(), "Run(%q) prints no usage: the caller prints the one line", tt.args)
+			assert.NotContains(t, err.Error(), "\n", "Run(%q) = %q, one line", tt.args, err)
 		})
 	}
 }
