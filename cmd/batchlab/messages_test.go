@@ -25,3 +25,25 @@ func TestCompareHTMLNamesThePath(t *testing.T) {
 	assert.Equal(t, 1, exitCode(err, &msg), "exit code")
 	assert.Equal(t, "batchlab: compare: -html "+out+": not a directory\n", msg.String(), "the line names the path given")
 }
+
+// A -width or -concurrency over every size is capped at each size, and
+// run says so once.
+func TestWidthOverEverySizeIsNoted(t *testing.T) {
+	for _, name := range []string{"width", "concurrency"} {
+		var stderr bytes.Buffer
+		_, err := parseRunFlags([]string{"-" + name, "5000", "-sizes", "1000,2000"}, &stderr)
+		require.NoError(t, err, "parse -%s 5000", name)
+		assert.Equal(t, "batchlab: -"+name+" 5000 is more than every size (the largest is 2000): the width is capped at each size\n",
+			stderr.String(), "one note for -%s", name)
+	}
+	for _, args := range [][]string{
+		{"-width", "2000", "-sizes", "1000,2000"}, // not over every size
+		{"-sizes", "10"}, // the default width, not asked for
+		{"-width", "5000", "-sizes", "1000", "-strategies", "sequential"}, // no strategy takes a width
+	} {
+		var stderr bytes.Buffer
+		_, err := parseRunFlags(args, &stderr)
+		require.NoError(t, err, "parse %q", args)
+		assert.Empty(t, stderr.String(), "no note for %q", args)
+	}
+}
