@@ -3,6 +3,7 @@ package thirdparty
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -51,6 +52,7 @@ func TestServiceBadRequests(t *testing.T) {
 		{name: "stats POST", method: http.MethodPost, target: "/stats", want: http.StatusMethodNotAllowed},
 		{name: "reset GET", method: http.MethodGet, target: "/stats/reset", want: http.StatusMethodNotAllowed},
 		{name: "healthz DELETE", method: http.MethodDelete, target: "/healthz", want: http.StatusMethodNotAllowed},
+		{name: "stats HEAD", method: http.MethodHead, target: "/stats", want: http.StatusMethodNotAllowed},
 		{name: "unknown path", method: http.MethodGet, target: "/nope", want: http.StatusNotFound},
 		{name: "entries without slash", method: http.MethodGet, target: "/entries", want: http.StatusNotFound},
 	}
@@ -119,6 +121,50 @@ func TestServiceHealthz(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code, "GET /healthz status")
 	assert.Equal(t, "ok\n", w.Body.String(), "GET /healthz body")
 	assert.Equal(t, Stats{}, s.Stats(), "healthz counts nothing")
+}
+
+// HEAD /healthz is a health check too: monitors and load balancers send it.
+func TestServiceHealthzHead(t *testing.T) {
+	s := NewHandler(DefaultDelay)
+	w := serve(t, s, http.MethodHead, "/healthz")
+	assert.Equal(t, http.StatusOK, w.Code, "HEAD /healthz status")
+	assert.Equal(t, Stats{}, s.Stats(), "healthz counts nothing")
+
+	w = serve(t, s, http.MethodDelete, "/healthz")
+	assert.Equal(t, "GET, HEAD", w.Header().Get("Allow"), "405 names both methods")
+}
+
+// A chunked body has no Content-Length to refuse it by: it is read, and
+// past the limit answered 413, not 200 and then a reset.
+func TestServiceChunkedBody(t *testing.T) {
+	for _, tt := range []struct {
+		size int
+		want int
+	}{{maxBodyBytes, http.StatusOK}, {maxBodyBytes + 1, http.StatusRequestEntityTooLarge}} {
+		s := NewHandler(0)
+		r := httptest.NewRequest(http.MethodGet, "/healthz", strings.NewReader(strings.Repeat("x", tt.size)))
+		r.ContentLength = -1 // as net/http gives a chunked body
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		assert.Equal(t, tt.want, w.Code, "a chunked body of %d bytes", tt.size)
+	}
+
+	svc, sent := NewHandler(0), make(chan []string, 1)
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent <- r.TransferEncoding
+		svc.ServeHTTP(w, r)
+	}), 0)
+	srv.Start()
+	defer srv.Close()
+	body := io.MultiReader(strings.NewReader(strings.Repeat("x", 4*maxBodyBytes))) // no length: sent chunked
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/stats/reset", body)
+	require.NoError(t, err, "NewRequest")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err, "the answer arrives, no reset")
+	resp.Body.Close()
+	assert.Equal(t, []string{"chunked"}, <-sent, "the body went chunked")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, "a chunked body over the limit")
 }
 
 func TestValidID(t *testing.T) {
