@@ -445,7 +445,8 @@ func writeText(w http.ResponseWriter, body string) {
 // whose handler takes delay per request: headers must arrive within 5 s and
 // the whole request within 10 s, a response may take delay+60 s to write,
 // and idle keep-alive connections are closed after 120 s. The caller starts
-// it (Serve on a listener) and stops it (Shutdown, then Close).
+// it (Serve on a listener, wrapped by [Listener] so a short malformed
+// request gets its 400 at once) and stops it (Shutdown, then Close).
 func NewServer(h http.Handler, delay time.Duration) *http.Server {
 	// HTTP/1.1 and HTTP/2 over cleartext (h2c, prior knowledge) on one
 	// port: the client picks, see [ClientOptions].Transport.

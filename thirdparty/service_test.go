@@ -1,13 +1,18 @@
 package thirdparty
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -165,6 +170,60 @@ func TestServiceChunkedBody(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, []string{"chunked"}, <-sent, "the body went chunked")
 	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, "a chunked body over the limit")
+}
+
+// A request line shorter than the h2c preface gets its 400 at once: the
+// server no longer waits the 5 s header timeout for bytes it looks for.
+// Virtual time over pipes makes "at once" exact.
+func TestShortRequestLineVirtualTime(t *testing.T) {
+	for _, head := range []string{"X\r\n\r\n", "GET /\r\n\r\n", "GET /\r\n", "\r\n", "GET / HTTP/1.1\r\n\r\n"} {
+		t.Run(strconv.Quote(head), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l := newPipeListener()
+				srv := NewServer(NewHandler(0), 0)
+				go func() { _ = srv.Serve(Listener(l)) }()
+				defer srv.Close()
+				c, err := l.DialContext(t.Context(), "", "")
+				require.NoError(t, err, "dial")
+				defer c.Close()
+
+				start := time.Now()
+				_, err = io.WriteString(c, head)
+				require.NoError(t, err, "write %q", head)
+				line, err := bufio.NewReader(c).ReadString('\n')
+				require.NoError(t, err, "read the answer to %q", head)
+				assert.True(t, strings.HasPrefix(line, "HTTP/1.1 400 Bad Request"), "the answer to %q: %q", head, line)
+				assert.Zero(t, time.Since(start), "%q is answered at once", head)
+			})
+		})
+	}
+}
+
+// The same on a real socket, with a deadline well inside the 5 s header
+// timeout; and a valid request and h2c still go through the listener.
+func TestListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err, "listen")
+	srv := NewServer(NewHandler(0), 0)
+	go func() { _ = srv.Serve(Listener(ln)) }()
+	defer srv.Close()
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err, "dial")
+	defer c.Close()
+	require.NoError(t, c.SetDeadline(time.Now().Add(4*time.Second)), "deadline")
+	_, err = io.WriteString(c, "X\r\n\r\n")
+	require.NoError(t, err, "write")
+	answer, err := io.ReadAll(c)
+	require.NoError(t, err, "the 400 arrives before the 5 s header timeout")
+	assert.True(t, strings.HasPrefix(string(answer), "HTTP/1.1 400 Bad Request\r\n"), "answer %q", answer)
+
+	for _, transport := range []Transport{TransportHTTP1, TransportH2C} {
+		client, err := NewClient("http://"+ln.Addr().String(), ClientOptions{Transport: transport})
+		require.NoError(t, err, "NewClient %s", transport)
+		assert.NoError(t, client.Call(t.Context(), 1), "a call over %s", transport)
+		client.Close()
+	}
 }
 
 func TestValidID(t *testing.T) {

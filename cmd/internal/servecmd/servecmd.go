@@ -108,7 +108,7 @@ func RunAs(ctx context.Context, name string, args []string, stdout, stderr io.Wr
 	}
 	srv := thirdparty.NewServer(svc, sc.MaxLatency())
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(thirdparty.Listener(ln)) }()
 
 	// The harness reads this line to learn the port, so it is printed only
 	// once the listener is open (connections queue until Serve accepts).
