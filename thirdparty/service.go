@@ -2,6 +2,7 @@ package thirdparty
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -32,9 +33,9 @@ const (
 // reader altogether (about 320 B and 4 allocations less per call).
 const entryBody = ""
 
-// maxBodyBytes bounds a request body. No route reads one, but net/http
-// drains an unread body to reuse the connection; a longer body gets 413 (if
-// its Content-Length says so) or its connection closed.
+// maxBodyBytes bounds a request body. No route uses one, but net/http
+// drains an unread body to reuse the connection; a longer body gets 413,
+// from its Content-Length or, chunked, once this much is read.
 const maxBodyBytes = 1 << 10
 
 // maxAttempt is the largest ?attempt= a request may give.
@@ -94,7 +95,7 @@ type Stats struct {
 //	GET  /stats         the counters as JSON (see [Stats])
 //	POST /stats/reset   start a new peak: set peak_in_flight to in_flight;
 //	                    answers the stats as they were before the reset
-//	GET  /healthz       200 "ok\n"
+//	GET  /healthz       200 "ok\n" (HEAD: 200 with no body)
 //
 // A wrong method gets 405, an unknown path 404.
 type Handler struct {
@@ -214,6 +215,9 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil && r.Body != http.NoBody {
 		// Only requests with a body pay for the wrapper.
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		if r.ContentLength < 0 && !s.readBody(w, r) {
+			return
+		}
 	}
 	p := r.URL.Path
 	switch {
@@ -230,7 +234,7 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeStats(w, s.ResetPeak())
 		}
 	case p == healthzPath:
-		if s.allow(w, r, http.MethodGet) {
+		if r.Method == http.MethodHead || s.allow(w, r, http.MethodGet, http.MethodHead) {
 			writeText(w, "ok\n")
 		}
 	default:
@@ -238,14 +242,32 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// allow reports whether r uses method, answering 405 if it does not.
-func (s *Handler) allow(w http.ResponseWriter, r *http.Request, method string) bool {
+// allow reports whether r uses method, answering 405 naming method and
+// also (the other methods the route takes) if it does not.
+func (s *Handler) allow(w http.ResponseWriter, r *http.Request, method string, also ...string) bool {
 	if r.Method == method {
 		return true
 	}
-	w.Header().Set("Allow", method)
-	s.fail(w, http.StatusMethodNotAllowed, "thirdparty: method "+r.Method+" not allowed, use "+method)
+	methods := strings.Join(append([]string{method}, also...), ", ")
+	w.Header().Set("Allow", methods)
+	s.fail(w, http.StatusMethodNotAllowed, "thirdparty: method "+r.Method+" not allowed, use "+methods)
 	return false
+}
+
+// readBody reads a body of unknown length (chunked) before any answer, so
+// one over maxBodyBytes gets 413; unread, it would get its answer and then
+// a reset as net/http drains it past the limit. It reports whether the
+// body was read whole, having answered if not.
+func (s *Handler) readBody(w http.ResponseWriter, r *http.Request) bool {
+	_, err := io.Copy(io.Discard, r.Body)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		s.fail(w, http.StatusRequestEntityTooLarge, "thirdparty: request body over "+strconv.Itoa(maxBodyBytes)+" bytes")
+	case err != nil:
+		s.fail(w, http.StatusBadRequest, "thirdparty: reading the request body: "+err.Error())
+	}
+	return err == nil
 }
 
 func (s *Handler) entry(w http.ResponseWriter, r *http.Request, idText string) {
@@ -423,7 +445,8 @@ func writeText(w http.ResponseWriter, body string) {
 // whose handler takes delay per request: headers must arrive within 5 s and
 // the whole request within 10 s, a response may take delay+60 s to write,
 // and idle keep-alive connections are closed after 120 s. The caller starts
-// it (Serve on a listener) and stops it (Shutdown, then Close).
+// it (Serve on a listener, wrapped by [Listener] so a short malformed
+// request gets its 400 at once) and stops it (Shutdown, then Close).
 func NewServer(h http.Handler, delay time.Duration) *http.Server {
 	// HTTP/1.1 and HTTP/2 over cleartext (h2c, prior knowledge) on one
 	// port: the client picks, see [ClientOptions].Transport.

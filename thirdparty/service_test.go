@@ -1,12 +1,18 @@
 package thirdparty
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,6 +57,7 @@ func TestServiceBadRequests(t *testing.T) {
 		{name: "stats POST", method: http.MethodPost, target: "/stats", want: http.StatusMethodNotAllowed},
 		{name: "reset GET", method: http.MethodGet, target: "/stats/reset", want: http.StatusMethodNotAllowed},
 		{name: "healthz DELETE", method: http.MethodDelete, target: "/healthz", want: http.StatusMethodNotAllowed},
+		{name: "stats HEAD", method: http.MethodHead, target: "/stats", want: http.StatusMethodNotAllowed},
 		{name: "unknown path", method: http.MethodGet, target: "/nope", want: http.StatusNotFound},
 		{name: "entries without slash", method: http.MethodGet, target: "/entries", want: http.StatusNotFound},
 	}
@@ -119,6 +126,104 @@ func TestServiceHealthz(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code, "GET /healthz status")
 	assert.Equal(t, "ok\n", w.Body.String(), "GET /healthz body")
 	assert.Equal(t, Stats{}, s.Stats(), "healthz counts nothing")
+}
+
+// HEAD /healthz is a health check too: monitors and load balancers send it.
+func TestServiceHealthzHead(t *testing.T) {
+	s := NewHandler(DefaultDelay)
+	w := serve(t, s, http.MethodHead, "/healthz")
+	assert.Equal(t, http.StatusOK, w.Code, "HEAD /healthz status")
+	assert.Equal(t, Stats{}, s.Stats(), "healthz counts nothing")
+
+	w = serve(t, s, http.MethodDelete, "/healthz")
+	assert.Equal(t, "GET, HEAD", w.Header().Get("Allow"), "405 names both methods")
+}
+
+// A chunked body has no Content-Length to refuse it by: it is read, and
+// past the limit answered 413, not 200 and then a reset.
+func TestServiceChunkedBody(t *testing.T) {
+	for _, tt := range []struct {
+		size int
+		want int
+	}{{maxBodyBytes, http.StatusOK}, {maxBodyBytes + 1, http.StatusRequestEntityTooLarge}} {
+		s := NewHandler(0)
+		r := httptest.NewRequest(http.MethodGet, "/healthz", strings.NewReader(strings.Repeat("x", tt.size)))
+		r.ContentLength = -1 // as net/http gives a chunked body
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		assert.Equal(t, tt.want, w.Code, "a chunked body of %d bytes", tt.size)
+	}
+
+	svc, sent := NewHandler(0), make(chan []string, 1)
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent <- r.TransferEncoding
+		svc.ServeHTTP(w, r)
+	}), 0)
+	srv.Start()
+	defer srv.Close()
+	body := io.MultiReader(strings.NewReader(strings.Repeat("x", 4*maxBodyBytes))) // no length: sent chunked
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/stats/reset", body)
+	require.NoError(t, err, "NewRequest")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err, "the answer arrives, no reset")
+	resp.Body.Close()
+	assert.Equal(t, []string{"chunked"}, <-sent, "the body went chunked")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, "a chunked body over the limit")
+}
+
+// A request line shorter than the h2c preface gets its 400 at once: the
+// server no longer waits the 5 s header timeout for bytes it looks for.
+// Virtual time over pipes makes "at once" exact.
+func TestShortRequestLineVirtualTime(t *testing.T) {
+	for _, head := range []string{"X\r\n\r\n", "GET /\r\n\r\n", "GET /\r\n", "\r\n", "GET / HTTP/1.1\r\n\r\n"} {
+		t.Run(strconv.Quote(head), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l := newPipeListener()
+				srv := NewServer(NewHandler(0), 0)
+				go func() { _ = srv.Serve(Listener(l)) }()
+				defer srv.Close()
+				c, err := l.DialContext(t.Context(), "", "")
+				require.NoError(t, err, "dial")
+				defer c.Close()
+
+				start := time.Now()
+				_, err = io.WriteString(c, head)
+				require.NoError(t, err, "write %q", head)
+				line, err := bufio.NewReader(c).ReadString('\n')
+				require.NoError(t, err, "read the answer to %q", head)
+				assert.True(t, strings.HasPrefix(line, "HTTP/1.1 400 Bad Request"), "the answer to %q: %q", head, line)
+				assert.Zero(t, time.Since(start), "%q is answered at once", head)
+			})
+		})
+	}
+}
+
+// The same on a real socket, with a deadline well inside the 5 s header
+// timeout; and a valid request and h2c still go through the listener.
+func TestListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err, "listen")
+	srv := NewServer(NewHandler(0), 0)
+	go func() { _ = srv.Serve(Listener(ln)) }()
+	defer srv.Close()
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err, "dial")
+	defer c.Close()
+	require.NoError(t, c.SetDeadline(time.Now().Add(4*time.Second)), "deadline")
+	_, err = io.WriteString(c, "X\r\n\r\n")
+	require.NoError(t, err, "write")
+	answer, err := io.ReadAll(c)
+	require.NoError(t, err, "the 400 arrives before the 5 s header timeout")
+	assert.True(t, strings.HasPrefix(string(answer), "HTTP/1.1 400 Bad Request\r\n"), "answer %q", answer)
+
+	for _, transport := range []Transport{TransportHTTP1, TransportH2C} {
+		client, err := NewClient("http://"+ln.Addr().String(), ClientOptions{Transport: transport})
+		require.NoError(t, err, "NewClient %s", transport)
+		assert.NoError(t, client.Call(t.Context(), 1), "a call over %s", transport)
+		client.Close()
+	}
 }
 
 func TestValidID(t *testing.T) {

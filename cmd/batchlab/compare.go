@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"batchlab/cmd/internal/cli"
 	"batchlab/reports"
 	"batchlab/reports/page"
 )
@@ -39,7 +40,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *htmlOut != "" {
 		if err := page.WriteCompareFile(*htmlOut, oldRun, newRun); err != nil {
-			return err
+			return fmt.Errorf("compare: -html %s: %w", *htmlOut, cli.OSCause(err))
 		}
 		fmt.Fprintf(stdout, "\nwrote %s\n", *htmlOut)
 	}

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"batchlab/cmd/internal/cli"
 	"batchlab/cmd/internal/servecmd"
 	"batchlab/harness"
 )
@@ -42,36 +43,17 @@ func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
-// errUsage marks errors in how batchlab was called; they exit 2.
-var errUsage = errors.New("usage")
+// errUsage marks errors in how batchlab was called; they exit 2. The
+// thirdparty command's usage errors are the same error.
+var errUsage = cli.ErrUsage
 
 func usagef(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
-// newFlagSet returns the flag set of a command that prints usage, a
-// paragraph on what the command does, then its flags on stderr for -h.
-func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage+"\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args into fs: -h comes back as flag.ErrHelp, any other
-// flag error as a usage error (exit 2).
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
-	}
-	return nil
-}
+// newFlagSet and parseFlags are cli's: a bad flag is one line, -h the
+// whole usage, and flags may follow the positional arguments.
+var newFlagSet, parseFlags = cli.NewFlagSet, cli.Parse
 
 // exitCode prints err as one line and maps it to the exit status:
 // 0 for success and -h, 2 for usage errors, 1 for anything else.
@@ -80,7 +62,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stderr, "batchlab: %v\n", err)
-	if errors.Is(err, errUsage) || errors.Is(err, servecmd.ErrUsage) {
+	if errors.Is(err, errUsage) {
 		return 2
 	}
 	return 1
@@ -117,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "compare":
 		return compareCmd(rest, stdout, stderr)
 	case harness.ChildCommand: // the mock service, which run and sweep start as a child
-		return servecmd.Run(ctx, rest, stdout, stderr)
+		return servecmd.RunAs(ctx, "batchlab thirdparty", rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

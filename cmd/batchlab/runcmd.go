@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,8 +66,23 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		}
 		f.sizes = append(f.sizes, n)
 	}
-	f.serviceSettings, err = shared.parse(set)
-	return f, err
+	if f.serviceSettings, err = shared.parse(set); err != nil {
+		return nil, err
+	}
+	noteCapped(stderr, f, set)
+	return f, nil
+}
+
+// noteCapped says once that a -width (-concurrency) over every size is cut
+// to each size, which a bounded strategy does silently: C = min(n, width).
+func noteCapped(stderr io.Writer, f *runFlags, set map[string]bool) {
+	name, largest := "width", slices.Max(f.sizes)
+	if set["concurrency"] {
+		name = "concurrency"
+	}
+	if set[name] && f.width > largest && slices.ContainsFunc(f.strategies, func(e catalog.Entry) bool { return e.TakesWidth }) {
+		fmt.Fprintf(stderr, "batchlab: -%s %d is more than every size (the largest is %d): the width is capped at each size\n", name, f.width, largest)
+	}
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -5,7 +5,6 @@ package servecmd
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,12 +12,13 @@ import (
 	"net/netip"
 	"time"
 
+	"batchlab/cmd/internal/cli"
 	"batchlab/thirdparty"
 )
 
 // ErrUsage is wrapped by every error caused by bad flags or arguments; the
-// command exits 2 for it.
-var ErrUsage = errors.New("usage")
+// command exits 2 for it. It is [cli.ErrUsage], as batchlab's own.
+var ErrUsage = cli.ErrUsage
 
 // shutdownGrace is how long in-flight requests get to finish once the
 // context ends, before their connections are closed.
@@ -40,10 +40,17 @@ const shutdownGrace = 5 * time.Second
 // -addr whose host is not loopback (127.0.0.0/8, ::1 or localhost; an empty
 // host means every interface) is refused.
 //
-// Bad flags or arguments return an error wrapping [ErrUsage]; -h prints the
-// usage to stderr and returns [flag.ErrHelp].
+// Bad flags or arguments return an error wrapping [ErrUsage] (a bad flag
+// as one line, see [cli.Parse]); -h prints the usage to stderr and returns
+// [flag.ErrHelp].
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("thirdparty", flag.ContinueOnError)
+	return RunAs(ctx, "thirdparty", args, stdout, stderr)
+}
+
+// RunAs is [Run] for the command as the user typed it ("batchlab
+// thirdparty"), which its usage and flag errors name.
+func RunAs(ctx context.Context, name string, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free port); loopback unless -listen-any")
 	spec := fs.String("scenario", thirdparty.DefaultPreset, "the service's behaviour: a preset, optionally with key=value overrides, e.g. flaky,errors=0.05")
@@ -51,9 +58,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	delay := fs.Duration("delay", thirdparty.DefaultDelay, "if given, the scenario's delay (fixed delay, centre, mean or median; >= 0); the preset's jitter and p99 scale with it")
 	listenAny := fs.Bool("listen-any", false, "allow an -addr that is not loopback")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: thirdparty [-addr host:port] [-listen-any] [-scenario spec] [-seed n] [-delay duration]\n\n"+
+		fmt.Fprintf(fs.Output(), "usage: %s [-addr host:port] [-listen-any] [-scenario spec] [-seed n] [-delay duration]\n\n"+
 			"Serves the mock third-party service: GET /entries/{id} answers as the scenario says;\n"+
-			"GET /stats, POST /stats/reset and GET /healthz report on it.\n\nScenario presets:\n")
+			"GET /stats, POST /stats/reset and GET (or HEAD) /healthz report on it.\n\nScenario presets:\n", name)
 		for _, p := range thirdparty.Presets() {
 			fmt.Fprintf(fs.Output(), "  %-11s %s\n", p.Name, p.Summary)
 		}
@@ -61,11 +68,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			"errors, hang, reset, seed (see the thirdparty package docs).\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return flag.ErrHelp
-		}
-		return fmt.Errorf("%w: %w", ErrUsage, err)
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", ErrUsage, fs.Args())
@@ -104,7 +108,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := thirdparty.NewServer(svc, sc.MaxLatency())
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(thirdparty.Listener(ln)) }()
 
 	// The harness reads this line to learn the port, so it is printed only
 	// once the listener is open (connections queue until Serve accepts).

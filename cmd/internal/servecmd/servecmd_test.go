@@ -7,8 +7,10 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,6 +42,15 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	defer c.Close()
 	assert.NoError(t, c.Healthz(t.Context()), "GET /healthz")
 	assert.NoError(t, c.Call(t.Context(), 1), "GET /entries/1")
+	short, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	require.NoError(t, err, "dial")
+	defer short.Close()
+	require.NoError(t, short.SetDeadline(time.Now().Add(4*time.Second)), "a deadline inside the 5 s header timeout")
+	_, err = io.WriteString(short, "X\r\n\r\n")
+	require.NoError(t, err, "a short malformed request")
+	answer, err := bufio.NewReader(short).ReadString('\n')
+	require.NoError(t, err, "served on thirdparty.Listener: the 400 comes at once")
+	assert.Equal(t, "HTTP/1.1 400 Bad Request\r\n", answer, "the answer")
 
 	cancel()
 	assert.NoError(t, <-done, "Run after cancel")
@@ -131,6 +142,8 @@ func TestRunUsageErrors(t *testing.T) {
 			err := Run(t.Context(), tt.args, &stdout, &stderr)
 			assert.ErrorIs(t, err, ErrUsage, "Run(%q) = %v, want an error wrapping ErrUsage", tt.args, err)
 			assert.Empty(t, stdout.String(), "Run(%q) prints nothing to stdout", tt.args)
+			assert.Empty(t, stderr.String(), "Run(%q) prints no usage: the caller prints the one line", tt.args)
+			assert.NotContains(t, err.Error(), "\n", "Run(%q) = %q, one line", tt.args, err)
 		})
 	}
 }
