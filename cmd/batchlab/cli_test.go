@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,4 +70,24 @@ func TestReportFileAndLateFlags(t *testing.T) {
 
 	err := run(context.Background(), []string{"report", dir, "-format", "xml"}, &stdout, &stderr)
 	assert.ErrorContains(t, err, `-format must be files, csv or json, got "xml"`, "a late flag is checked too")
+}
+
+// A bench.txt cut mid-line (a run killed while writing, a truncated copy)
+// loses that line, and report and compare say which line, on stderr.
+func TestDamagedLineWarned(t *testing.T) {
+	dir := runDir(t, "skipped.txt")
+	path := filepath.Join(dir, "bench.txt")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	last := bytes.LastIndex(data, []byte("\nBenchmark"))
+	require.Positive(t, last, "the file has a result line")
+	cut := data[:last+1+bytes.Index(data[last+1:], []byte(" B/op"))] // cut after a result's B/op value
+	require.NoError(t, os.WriteFile(path, cut, 0o644))
+
+	for _, args := range [][]string{{"report", dir}, {"compare", dir, dir}} {
+		var stdout, stderr bytes.Buffer
+		require.NoError(t, run(context.Background(), args, &stdout, &stderr), "%v", args)
+		lineNo := bytes.Count(cut, []byte("\n")) + 1
+		assert.Contains(t, stderr.String(), fmt.Sprintf("bench.txt:%d: last line has no newline", lineNo), "%v names the cut line", args)
+	}
 }

@@ -23,11 +23,11 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if fset.NArg() != 2 {
 		return usagef("compare takes two runs, OLD and NEW, got %d", fset.NArg())
 	}
-	oldRun, err := loadRun(fset.Arg(0))
+	oldRun, err := loadRun(fset.Arg(0), stderr)
 	if err != nil {
 		return err
 	}
-	newRun, err := loadRun(fset.Arg(1))
+	newRun, err := loadRun(fset.Arg(1), stderr)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 			return usagef("report: %v (make bench writes one)", err)
 		}
 	}
-	run, err := loadRun(dir)
+	run, err := loadRun(dir, stderr)
 	if err != nil {
 		return err
 	}
@@ -52,11 +52,18 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// loadRun reads dir/bench.txt, or dir itself when it names a file.
-func loadRun(dir string) (*reports.Run, error) {
+// loadRun reads dir/bench.txt, or dir itself when it names a file, and
+// warns on stderr of each line it skipped as damaged.
+func loadRun(dir string, stderr io.Writer) (*reports.Run, error) {
 	run, err := reports.LoadPath(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, usagef("no result file at %s", dir)
 	}
-	return run, err
+	if err != nil {
+		return nil, err // it names the damaged lines of a file with nothing left
+	}
+	for _, d := range run.Damaged {
+		fmt.Fprintf(stderr, "batchlab: warning: %s\n", d)
+	}
+	return run, nil
 }
