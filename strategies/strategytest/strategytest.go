@@ -38,6 +38,17 @@ type Config struct {
 // delay is the simulated service time of one call: the seed's 200 ms.
 const delay = 200 * time.Millisecond
 
+const (
+	// nBig is the seed's largest run. A strategy can break the contract
+	// only past some n (a limit of 250 exceeded by one from n = 2,000), so
+	// every check that depends on n runs here too.
+	nBig = 20000
+	// nOdd is a prime near nBig: a multiple of no width, so every bounded
+	// strategy ends on a partial round, where a remainder gets dropped or
+	// run beside the round before it.
+	nOdd = 20011
+)
+
 var (
 	// errStop is the cause the suite cancels with, so a strategy returning
 	// ctx.Err() instead of context.Cause(ctx) is caught.
@@ -46,11 +57,26 @@ var (
 	errTask = errors.New("strategytest: task failed on purpose")
 )
 
+// failures are the patterns of failing calls testFailingTasks runs: half,
+// so a strategy must not stop at the first failure; most and all, so it
+// must not give up once failures dominate.
+var failures = []struct {
+	name string
+	fail func(i int) bool
+}{
+	{"half", func(i int) bool { return i%2 == 0 }},
+	{"90%", func(i int) bool { return i%10 != 9 }},
+	{"all", func(int) bool { return true }},
+}
+
 // Run checks the strategy cfg.New returns against the contract of
 // [strategies.Strategy] in subtests of t: every index runs exactly once,
-// failing calls stop nothing, the declared concurrency holds, cancellation
-// is prompt and leaves no goroutine, the run takes the ideal model's time
+// failing calls (half, 90 % or all of them) stop nothing, the declared
+// concurrency holds in every run, cancellation is prompt, reaches the
+// calls' ctx and leaves no goroutine, the run takes the ideal model's time
 // (measured with [Elapsed]), and invalid input is refused before any call.
+// Each check that depends on n runs at n = 20,000 and at a prime n above
+// it too.
 func Run(t *testing.T, cfg Config) {
 	t.Helper()
 	require.NotNil(t, cfg.New, "strategytest.Config.New must be set")
@@ -64,35 +90,44 @@ func Run(t *testing.T, cfg Config) {
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, cfg) })
 	t.Run("Elapsed", func(t *testing.T) { testElapsed(t, cfg) })
 	t.Run("CancelMidRun", func(t *testing.T) { testCancelMidRun(t, cfg) })
+	t.Run("CancelReachesCalls", func(t *testing.T) { testCancelReachesCalls(t, cfg) })
 }
 
 func testExactlyOnce(t *testing.T, cfg Config) {
-	for _, n := range []int{0, 1, 7, 1000, 20000} {
+	for _, n := range []int{0, 1, 7, 1000, nBig, nOdd} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
 			noLeak(t)
+			s := cfg.New()
 			r := newRecorder(n, nil)
-			err := cfg.New().Run(r.mark(t.Context()), n, r.task)
+			err := s.Run(r.mark(t.Context()), n, r.task)
 			assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
 			r.checkReturned(t, n)
 			r.checkOnce(t, n)
+			r.checkPeak(t, s, n)
 		})
 	}
 }
 
 func testFailingTasks(t *testing.T, cfg Config) {
-	for _, n := range []int{7, 1000} {
+	for _, n := range []int{7, 1000, nBig, nOdd} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
-			noLeak(t)
-			r := newRecorder(n, func(_ context.Context, i int) error {
-				if i%2 == 0 {
-					return errTask
-				}
-				return nil
-			})
-			err := cfg.New().Run(r.mark(t.Context()), n, r.task)
-			assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>: failed calls must not fail the run", n, err)
-			r.checkReturned(t, n)
-			r.checkOnce(t, n)
+			for _, f := range failures {
+				t.Run("fail="+f.name, func(t *testing.T) {
+					noLeak(t)
+					s := cfg.New()
+					r := newRecorder(n, func(_ context.Context, i int) error {
+						if f.fail(i) {
+							return errTask
+						}
+						return nil
+					})
+					err := s.Run(r.mark(t.Context()), n, r.task)
+					assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>: failed calls must not fail the run", n, err)
+					r.checkReturned(t, n)
+					r.checkOnce(t, n)
+					r.checkPeak(t, s, n)
+				})
+			}
 		})
 	}
 }
@@ -106,24 +141,27 @@ func testInvalidN(t *testing.T, cfg Config) {
 }
 
 func testConcurrency(t *testing.T, cfg Config) {
-	for _, n := range []int{1, 7, 1000, 1001} {
+	for _, n := range []int{1, 7, 1000, 1001, nBig, nOdd} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				s := cfg.New()
 				c := strategies.Concurrency(s, n)
 				require.True(t, 1 <= c && c <= n, "Concurrency(%d) = %d, want it in [1, %d]", n, c, n)
 				// Uneven call times put workers out of step, where an
-				// off-by-one in handing back a slot would show.
+				// off-by-one in handing back a slot would show; every
+				// third call fails, where a slot handed back twice would.
 				r := newRecorder(n, func(ctx context.Context, i int) error {
-					return sleep(ctx, time.Duration(1+i%4)*time.Millisecond)
+					if err := sleep(ctx, time.Duration(1+i%4)*time.Millisecond); err != nil || i%3 != 0 {
+						return err
+					}
+					return errTask
 				})
 				err := s.Run(r.mark(t.Context()), n, r.task)
 				assert.NoError(t, err, "Run(ctx, %d) = %v, want <nil>", n, err)
 				r.checkReturned(t, n)
 				r.checkOnce(t, n)
-				peak := int(r.peak.Load())
-				assert.LessOrEqual(t, peak, c, "Run(ctx, %d) had %d calls in flight, want at most Concurrency(%d) = %d", n, peak, n, c)
-				if !cfg.Inexact {
+				r.checkPeak(t, s, n)
+				if peak := int(r.peak.Load()); !cfg.Inexact {
 					assert.Equal(t, c, peak, "Run(ctx, %d) peaked at %d calls in flight, want Concurrency(%d) = %d as the time model assumes", n, peak, n, c)
 				}
 			})
@@ -132,7 +170,7 @@ func testConcurrency(t *testing.T, cfg Config) {
 }
 
 func testElapsed(t *testing.T, cfg Config) {
-	for _, n := range []int{0, 1, 7, 1000, 1001, 20000} {
+	for _, n := range []int{0, 1, 7, 1000, 1001, nBig, nOdd} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
 			s := cfg.New()
 			if c := strategies.Concurrency(s, n); n > 0 {
