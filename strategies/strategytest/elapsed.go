@@ -16,8 +16,9 @@ import (
 // taking delay (or until its ctx is done), and returns how long Run took in
 // virtual time. The time is exact, so a test compares it with ==, and it
 // costs no real time. Elapsed fails t if Run returns an error, runs an index
-// other than exactly once, or leaves a call or goroutine behind. It must not
-// be called inside a bubble.
+// other than exactly once, has more calls in flight than
+// [strategies.Concurrency], or leaves a call or goroutine behind. It must
+// not be called inside a bubble.
 //
 // [Run] already checks the ideal model with it; a strategy's own tests use
 // it, or [ElapsedFunc], for the cases the model does not cover.
@@ -40,6 +41,7 @@ func ElapsedFunc(t *testing.T, s strategies.Strategy, n int, call func(i int) ti
 		assert.NoError(t, err, "%v: Run(ctx, %d) = %v, want <nil>", s, n, err)
 		r.checkReturned(t, n)
 		r.checkOnce(t, n)
+		r.checkPeak(t, s, n)
 	})
 	return took
 }

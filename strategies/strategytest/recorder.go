@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"batchlab/strategies"
 )
 
 // ctxKey marks the ctx given to Run, so a call can tell whether it got that
@@ -17,11 +19,12 @@ type ctxKey struct{}
 // their peak. Locks here could serialise the strategy or hide its races.
 type recorder struct {
 	work    func(ctx context.Context, i int) error // runs after counting; nil returns nil
+	ctx     context.Context                        // the ctx given to Run, once marked
 	counts  []atomic.Int32                         // calls per index in [0, n)
 	calls   atomic.Int64                           // calls with an index in [0, n)
 	outside atomic.Int64                           // calls with an index outside [0, n)
 	foreign atomic.Int64                           // calls whose ctx is not from Run
-	late    atomic.Int64                           // calls started with ctx already done
+	late    atomic.Int64                           // calls started with Run's ctx or theirs already done
 	running atomic.Int64                           // calls in flight
 	peak    atomic.Int64                           // most calls in flight at once
 }
@@ -33,14 +36,17 @@ func newRecorder(n int, work func(ctx context.Context, i int) error) *recorder {
 // mark returns the ctx to pass to Run: ctx tagged so task can check it got
 // it back.
 func (r *recorder) mark(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, r)
+	r.ctx = context.WithValue(ctx, ctxKey{}, r)
+	return r.ctx
 }
 
 func (r *recorder) task(ctx context.Context, i int) error {
 	if ctx.Value(ctxKey{}) != r {
 		r.foreign.Add(1)
 	}
-	if ctx.Err() != nil {
+	// Run's ctx too: a call handed a ctx that is never cancelled
+	// (context.WithoutCancel) would hide a start after the cancel.
+	if ctx.Err() != nil || (r.ctx != nil && r.ctx.Err() != nil) {
 		r.late.Add(1)
 	}
 	if i < 0 || i >= len(r.counts) {
@@ -69,6 +75,15 @@ func (r *recorder) checkReturned(t *testing.T, n int) {
 	assert.Zero(t, r.running.Load(), "Run(ctx, %d) returned with %d calls still running, want 0", n, r.running.Load())
 	assert.Zero(t, r.outside.Load(), "Run(ctx, %d) made %d calls with an index outside [0, %d), want 0", n, r.outside.Load(), n)
 	assert.Zero(t, r.foreign.Load(), "Run(ctx, %d) made %d calls with a ctx not derived from Run's, want 0", n, r.foreign.Load())
+}
+
+// checkPeak checks that the calls in flight never exceeded the declared
+// Concurrency(s, n). It holds on any clock, so every run checks it: a
+// strategy may exceed its limit only at some n, or only when calls fail.
+func (r *recorder) checkPeak(t *testing.T, s strategies.Strategy, n int) {
+	t.Helper()
+	c, peak := strategies.Concurrency(s, n), int(r.peak.Load())
+	assert.LessOrEqual(t, peak, c, "Run(ctx, %d) had %d calls in flight, want at most Concurrency(%d) = %d", n, peak, n, c)
 }
 
 // checkOnce reports the first index not called exactly once.

@@ -2,11 +2,9 @@ package strategytest_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,33 +22,51 @@ const envBroken = "BATCHLAB_STRATEGYTEST_BROKEN"
 // TestRejectsBroken proves the suite fails strategies that break the
 // contract. strategytest.Run needs a real *testing.T whose failure would fail
 // this test too, so each case runs the suite in a child process (this test
-// binary, running only TestHelperBroken) and expects it to fail for the
-// right reason. The "correct" case is the control: the same child setup
+// binary, running only TestHelperBroken, and only the check that shows the
+// fault, which keeps the test fast) and expects it to fail for the right
+// reason. The "correct" case is the control: the same child setup
 // passes with a strategy that keeps the contract.
 func TestRejectsBroken(t *testing.T) {
 	tests := []struct {
 		name   string
 		broken string // a key of brokenStrategy
-		run    string // the child's subtests to run, as for -run; empty means all
+		run    string // the child's subtests to run, one name per level ("Elapsed/n=7"); empty means all
 		want   string // in the child's output
 	}{
 		{name: "control passes", broken: "correct", want: "PASS"},
-		{name: "drops the remainder", broken: "dropRemainder", want: "index 4 ran 0 times, want 1"},
-		{name: "runs an index twice", broken: "twice", want: "index 0 ran 2 times, want 1"},
-		{name: "exceeds its limit", broken: "overLimit", want: "calls in flight, want at most Concurrency"},
-		{name: "leaks a goroutine", broken: "leak", run: "CancelNoLeak", want: "found unexpected goroutines"},
+		{name: "drops the remainder", broken: "dropRemainder", run: "ExactlyOnce", want: "index 4 ran 0 times, want 1"},
+		{name: "runs an index twice", broken: "twice", run: "ExactlyOnce", want: "index 0 ran 2 times, want 1"},
+		{name: "exceeds its limit", broken: "overLimit", run: "Concurrency", want: "calls in flight, want at most Concurrency"},
+		{name: "leaks a goroutine", broken: "leak", run: "CancelNoLeak/n=1000", want: "found unexpected goroutines"},
 		{name: "leaks a goroutine in a bubble", broken: "leak", run: "Concurrency", want: "blocked goroutines remain"},
-		{name: "ignores cancellation", broken: "ignoreCancel", want: "calls after ctx was cancelled, want 0"},
-		{name: "runs with ctx already cancelled", broken: "ignoreCancel", want: "calls with ctx already cancelled, want 0"},
-		{name: "returns before its calls", broken: "noWait", want: "calls still running, want 0"},
+		{name: "ignores cancellation", broken: "ignoreCancel", run: "CancelMidRun", want: "calls after ctx was cancelled, want 0"},
+		{name: "runs with ctx already cancelled", broken: "ignoreCancel", run: "CancelledBefore", want: "calls with ctx already cancelled, want 0"},
+		{name: "returns before its calls", broken: "noWait", run: "Concurrency", want: "calls still running, want 0"},
 		{name: "slow to return after cancel", broken: "slowCancel", run: "CancelMidRun", want: "after the cancel, want at most"},
-		{name: "swallows the cancel", broken: "swallowCancel", want: "want an error wrapping context.Canceled"},
-		{name: "returns ctx.Err not the cause", broken: "errNotCause", want: "want context.Cause(ctx)"},
-		{name: "fails the run on a failed call", broken: "stopOnError", want: "failed calls must not fail the run"},
-		{name: "accepts a negative n", broken: "negativeN", want: "want an error wrapping strategies.ErrConfig"},
-		{name: "takes longer than the model", broken: "slowStart", want: "took 401ms, want ⌈7/4⌉ × 200ms = 400ms"},
+		{name: "swallows the cancel", broken: "swallowCancel", run: "CancelMidRun", want: "want an error wrapping context.Canceled"},
+		{name: "returns ctx.Err not the cause", broken: "errNotCause", run: "CancelMidRun", want: "want context.Cause(ctx)"},
+		{name: "fails the run on a failed call", broken: "stopOnError", run: "FailingTasks", want: "failed calls must not fail the run"},
+		{name: "accepts a negative n", broken: "negativeN", run: "InvalidN", want: "want an error wrapping strategies.ErrConfig"},
+		{name: "takes longer than the model", broken: "slowStart", run: "Elapsed", want: "took 401ms, want ⌈7/4⌉ × 200ms = 400ms"},
 		{name: "starts faster than its pace", broken: "fastPace", run: "Elapsed", want: "took 400ms, want max(⌈7/4⌉ × 200ms, 7 / 10 per s) = 700ms"},
 		{name: "inexact: starts faster than its pace", broken: "inexact-fastPace", run: "Elapsed", want: "took 400ms, want at least max(⌈7/4⌉ × 200ms, 7 / 10 per s) = 700ms"},
+		// Faults past the n ≤ 1,001 the suite once tried, or only when calls
+		// fail, each run where it shows. A pool of 251 or 253 declaring 250
+		// takes ⌈20000/250⌉ rounds all the same, so only the limit shows it.
+		{name: "exceeds its limit by 1 from n = 2,000", broken: "overBy1", run: "Concurrency/n=20000", want: "Run(ctx, 20000) had 251 calls in flight, want at most Concurrency(20000) = 250"},
+		{name: "exceeds its limit by 3 from n = 2,000, timed", broken: "overBy3", run: "Elapsed/n=20000", want: "Run(ctx, 20000) had 253 calls in flight, want at most Concurrency(20000) = 250"},
+		{name: "exceeds its limit when calls fail", broken: "doubleRelease", run: "Concurrency/n=1000", want: "calls in flight, want at most Concurrency(1000) = 4"},
+		{name: "drops the remainder from n = 2,000", broken: "dropRemainderBig", run: "ExactlyOnce/n=20011", want: "index 20000 ran 0 times, want 1"},
+		{name: "drops an index from n = 2,000", broken: "dropLastBig", run: "ExactlyOnce/n=20000", want: "index 19999 ran 0 times, want 1"},
+		{name: "runs an index twice from n = 2,000", broken: "twiceBig", run: "ExactlyOnce/n=20000", want: "index 0 ran 2 times, want 1"},
+		{name: "ignores cancellation above n = 1,000", broken: "ignoreCancelBig", run: "CancelledBefore/n=20000", want: "Run(ctx, 20000) made 20000 calls with ctx already cancelled, want 0"},
+		{name: "starts calls after a cancel above n = 1,000", broken: "lateStartsBig", run: "CancelMidRun/n=20011", want: "Run(ctx, 20011) started 20003 calls after ctx was cancelled, want 0"},
+		{name: "swallows the cancel above n = 1,000", broken: "swallowCancelBig", run: "CancelMidRun/n=20000", want: "Run(ctx, 20000) = <nil>, want an error wrapping context.Canceled"},
+		{name: "hands its calls a ctx never cancelled", broken: "detach", run: "CancelReachesCalls/n=7", want: "Run(ctx, 7): 4 calls ran on more than 200ms after Run's ctx was cancelled, want 0"},
+		{name: "hands its calls a ctx never cancelled above n = 1,000", broken: "detachBig", run: "CancelReachesCalls/n=20011", want: "Run(ctx, 20011): 4 calls ran on more than 200ms after Run's ctx was cancelled, want 0"},
+		{name: "gives up once 80 % of calls failed", broken: "giveUp80", run: "FailingTasks/n=1000/fail=90%", want: "ran 0 times, want 1"},
+		{name: "gives up once 95 % of calls failed", broken: "giveUp95", run: "FailingTasks/n=1000/fail=all", want: "ran 0 times, want 1"},
+		{name: "fails the run on a failed call above n = 1,000", broken: "failRunBig", run: "FailingTasks/n=20000/fail=90%", want: "Run(ctx, 20000) = pool: some calls failed, want <nil>: failed calls must not fail the run"},
 		// RejectsConfig, on n = -1:
 		{name: "RejectsConfig: runs with a negative n", broken: "rejects-negativeN", want: "want an error wrapping strategies.ErrConfig"},
 		{name: "RejectsConfig: error without the package name", broken: "rejects-correct", want: `should start with the package name "strategytest_test"`},
@@ -60,7 +76,9 @@ func TestRejectsBroken(t *testing.T) {
 			t.Parallel()
 			run := "^TestHelperBroken$"
 			if tt.run != "" {
-				run += "/^" + tt.run + "$"
+				for _, name := range strings.Split(tt.run, "/") {
+					run += "/^" + name + "$"
+				}
 			}
 			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run="+run, "-test.v", "-test.timeout=2m")
 			cmd.Env = append(os.Environ(), envBroken+"="+tt.broken)
@@ -128,180 +146,38 @@ func brokenStrategy(name string) func() strategies.Strategy {
 		return func() strategies.Strategy { return pool{workers: 4, warmUp: time.Millisecond} }
 	case "fastPace":
 		return func() strategies.Strategy { return fastPace{pool{workers: 4}} }
-	}
-	return nil
-}
-
-// pool is a small correct worker pool; its fields switch on one fault each.
-type pool struct {
-	workers       int
-	ignoreCtx     bool                            // never check ctx
-	afterCancel   time.Duration                   // linger this long once ctx is done
-	result        func(ctx context.Context) error // what to return when cut short; nil means context.Cause
-	allowNegative bool                            // treat n < 0 as 0
-	warmUp        time.Duration                   // sleep before starting any call
-}
-
-func (p pool) Concurrency(n int) int { return max(0, min(n, p.workers)) }
-
-func (p pool) Run(ctx context.Context, n int, task strategies.Task) error {
-	if n < 0 && !p.allowNegative {
-		return errors.Join(errors.New("pool: negative n"), strategies.ErrConfig)
-	}
-	if err := context.Cause(ctx); err != nil && !p.ignoreCtx {
-		return err
-	}
-	time.Sleep(p.warmUp)
-	var (
-		mu   sync.Mutex
-		next int
-		wg   sync.WaitGroup
-	)
-	claim := func() (int, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if next >= n || (ctx.Err() != nil && !p.ignoreCtx) {
-			return 0, false
+	// Faults from n = 2,000, or above 1,000, only.
+	case "overBy1":
+		return func() strategies.Strategy { return pool{workers: 250, extra: 1, from: 2000} }
+	case "overBy3":
+		return func() strategies.Strategy { return pool{workers: 250, extra: 3, from: 2000} }
+	case "dropRemainderBig":
+		return func() strategies.Strategy { return dropRemainder{size: 250, from: 2000} }
+	case "dropLastBig":
+		return func() strategies.Strategy { return pool{workers: 4, dropLast: true, from: 2000} }
+	case "twiceBig":
+		return func() strategies.Strategy { return pool{workers: 4, again: true, from: 2000} }
+	case "ignoreCancelBig":
+		return func() strategies.Strategy { return pool{workers: 4, ignoreCtx: true, from: 1001} }
+	case "lateStartsBig":
+		return func() strategies.Strategy { return pool{workers: 4, lateStarts: true, from: 1001} }
+	case "swallowCancelBig":
+		return func() strategies.Strategy {
+			return pool{workers: 4, from: 1001, result: func(context.Context) error { return nil }}
 		}
-		next++
-		return next - 1, true
+	case "detach":
+		return func() strategies.Strategy { return pool{workers: 4, detach: true} }
+	case "detachBig":
+		return func() strategies.Strategy { return pool{workers: 4, detach: true, from: 1001} }
+	case "failRunBig":
+		return func() strategies.Strategy { return pool{workers: 4, failRun: true, from: 1001} }
+	// Faults that only failing calls show.
+	case "giveUp80":
+		return func() strategies.Strategy { return pool{workers: 4, giveUpAt: 0.8} }
+	case "giveUp95":
+		return func() strategies.Strategy { return pool{workers: 4, giveUpAt: 0.95} }
+	case "doubleRelease":
+		return func() strategies.Strategy { return doubleRelease{} }
 	}
-	for range p.Concurrency(n) {
-		wg.Go(func() {
-			for i, ok := claim(); ok; i, ok = claim() {
-				_ = task(ctx, i)
-			}
-		})
-	}
-	wg.Wait()
-	if next == max(n, 0) {
-		return nil
-	}
-	time.Sleep(p.afterCancel)
-	if p.result != nil {
-		return p.result(ctx)
-	}
-	return context.Cause(ctx)
-}
-
-// fastPace declares a pace of 10 starts a second but keeps none.
-type fastPace struct{ pool }
-
-func (fastPace) StartRate() float64 { return 10 }
-
-// dropRemainder runs full batches only, forgetting the last n % size.
-type dropRemainder struct{ size int }
-
-func (d dropRemainder) Concurrency(n int) int { return max(0, min(n, d.size)) }
-
-func (d dropRemainder) Run(ctx context.Context, n int, task strategies.Task) error {
-	if n < 0 {
-		return strategies.ErrConfig
-	}
-	for lo := 0; lo+d.size <= n; lo += d.size {
-		if err := context.Cause(ctx); err != nil {
-			return err
-		}
-		var wg sync.WaitGroup
-		for i := lo; i < lo+d.size; i++ {
-			wg.Go(func() { _ = task(ctx, i) })
-		}
-		wg.Wait()
-	}
-	return nil
-}
-
-// twice runs sequentially but calls index 0 a second time at the end.
-type twice struct{}
-
-func (twice) Concurrency(n int) int { return max(0, min(n, 1)) }
-
-func (twice) Run(ctx context.Context, n int, task strategies.Task) error {
-	if n < 0 {
-		return strategies.ErrConfig
-	}
-	for i := range n {
-		if err := context.Cause(ctx); err != nil {
-			return err
-		}
-		_ = task(ctx, i)
-	}
-	if n > 0 {
-		_ = task(ctx, 0)
-	}
-	return nil
-}
-
-// overLimit declares a limit of 2 but starts every call at once.
-type overLimit struct{}
-
-func (overLimit) Concurrency(n int) int { return max(0, min(n, 2)) }
-
-func (overLimit) Run(ctx context.Context, n int, task strategies.Task) error {
-	return all(ctx, n, task)
-}
-
-// leak is correct but leaves a goroutine blocked for ever on each run.
-type leak struct{}
-
-func (leak) Run(ctx context.Context, n int, task strategies.Task) error {
-	never := make(chan struct{})
-	go func() { <-never }()
-	return all(ctx, n, task)
-}
-
-// noWait starts every call and returns without waiting for them.
-type noWait struct{}
-
-func (noWait) Run(ctx context.Context, n int, task strategies.Task) error {
-	if n < 0 {
-		return strategies.ErrConfig
-	}
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	for i := range n {
-		go func() { _ = task(ctx, i) }()
-	}
-	return nil
-}
-
-// stopOnError runs sequentially and gives up at the first failed call.
-type stopOnError struct{}
-
-func (stopOnError) Concurrency(n int) int { return max(0, min(n, 1)) }
-
-func (stopOnError) Run(ctx context.Context, n int, task strategies.Task) error {
-	if n < 0 {
-		return strategies.ErrConfig
-	}
-	for i := range n {
-		if err := context.Cause(ctx); err != nil {
-			return err
-		}
-		if err := task(ctx, i); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// all is a correct unbounded run: a goroutine per entry.
-func all(ctx context.Context, n int, task strategies.Task) error {
-	if n < 0 {
-		return strategies.ErrConfig
-	}
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	var wg sync.WaitGroup
-	for i := range n {
-		if ctx.Err() != nil {
-			wg.Wait()
-			return context.Cause(ctx)
-		}
-		wg.Go(func() { _ = task(ctx, i) })
-	}
-	wg.Wait()
 	return nil
 }
