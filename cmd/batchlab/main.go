@@ -47,9 +47,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 // thirdparty command's usage errors are the same error.
 var errUsage = cli.ErrUsage
 
-func usagef(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
-}
+var usagef = cli.Usagef
 
 // newFlagSet and parseFlags are cli's: a bad flag is one line, -h the
 // whole usage, and flags may follow the positional arguments.

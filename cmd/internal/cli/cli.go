@@ -21,12 +21,20 @@ import (
 // commands exit 2 for it.
 var ErrUsage = errors.New("usage")
 
-// usageError is a flag error: its text is the one line a user sees, with
-// no "usage:" in front, and it counts as ErrUsage.
-type usageError struct{ msg string }
+// usageError is an error in how a command was called: its text is the one
+// line a user sees, with no "usage:" in front, and it counts as ErrUsage
+// while still matching the error it wraps (harness.ErrPlan, say).
+type usageError struct{ err error }
 
-func (e *usageError) Error() string        { return e.msg }
+func (e *usageError) Error() string        { return e.err.Error() }
+func (e *usageError) Unwrap() error        { return e.err }
 func (e *usageError) Is(target error) bool { return target == ErrUsage }
+
+// Usagef formats an error in how a command was called (fmt.Errorf's verbs,
+// %w included): its commands exit 2 for it.
+func Usagef(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
 
 // NewFlagSet returns the flag set of a command named name ("batchlab run")
 // whose -h prints usage, a blank line, then its flags, on stderr.
@@ -87,7 +95,7 @@ func flagError(fs *flag.FlagSet, err error) error {
 			msg += "; " + hint
 		}
 	}
-	return &usageError{msg: msg + "; see " + fs.Name() + " -h"}
+	return &usageError{err: errors.New(msg + "; see " + fs.Name() + " -h")}
 }
 
 // flagName returns the name of the flag a flag-package error is about, or

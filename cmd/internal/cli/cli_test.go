@@ -111,3 +111,13 @@ func TestOSCause(t *testing.T) {
 	plain := errors.New("plain")
 	assert.Equal(t, plain, OSCause(plain), "an error with no path is itself")
 }
+
+// A usage error reads as what went wrong, with no "usage:" in front, exits
+// 2 through ErrUsage, and still matches what it wraps.
+func TestUsagef(t *testing.T) {
+	inner := errors.New("invalid plan")
+	err := Usagef("harness: too big: %w", inner)
+	assert.Equal(t, "harness: too big: invalid plan", err.Error())
+	assert.ErrorIs(t, err, ErrUsage)
+	assert.ErrorIs(t, err, inner)
+}

@@ -72,13 +72,13 @@ func RunAs(ctx context.Context, name string, args []string, stdout, stderr io.Wr
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected arguments %q", ErrUsage, fs.Args())
+		return cli.Usagef("unexpected arguments %q", fs.Args())
 	}
 	if *delay < 0 {
-		return fmt.Errorf("%w: -delay must be >= 0, got %v", ErrUsage, *delay)
+		return cli.Usagef("-delay must be >= 0, got %v", *delay)
 	}
 	if err := checkAddr(*addr, *listenAny); err != nil {
-		return fmt.Errorf("%w: %w", ErrUsage, err)
+		return cli.Usagef("%w", err)
 	}
 	full := *spec
 	fs.Visit(func(f *flag.Flag) {
@@ -88,7 +88,7 @@ func RunAs(ctx context.Context, name string, args []string, stdout, stderr io.Wr
 	})
 	sc, err := thirdparty.ParseScenario(full)
 	if err != nil {
-		return fmt.Errorf("%w: -scenario: %w", ErrUsage, err)
+		return cli.Usagef("-scenario: %w", err)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {
@@ -97,7 +97,7 @@ func RunAs(ctx context.Context, name string, args []string, stdout, stderr io.Wr
 	})
 	svc, err := thirdparty.NewScenarioHandler(sc)
 	if err != nil { // cannot happen: ParseScenario returns valid scenarios
-		return fmt.Errorf("%w: -scenario %s: %w", ErrUsage, full, err)
+		return cli.Usagef("-scenario %s: %w", full, err)
 	}
 	sc = svc.Scenario()
 
