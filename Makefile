@@ -42,7 +42,7 @@ bench-quick: build ## everything, sequential at 20,000 too, with a 2 ms delay, 2
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt
 
-# Measured: 6 min 7 s on a 2-core Intel Xeon (README, results/sweep-limited): 14 widths, 6 of
+# Measured: 6 min 20 s on a 2-core AMD EPYC (README, results/sweep-limited): 14 widths, 6 of
 # them over the 60 s budget and skipped, plus 6 refined ones (350, 425, 462; 750, 625, 562).
 sweep: build ## workerpool at widths 1, 2, 5 … 20,000 on the limited service, 20,000 entries, 3 runs each: the knee (~6 min)
 	$(BIN)/batchlab sweep -strategy workerpool -scenario limited -entries 20000 -count 3 -out $(OUT) $(ARGS)
