@@ -194,7 +194,7 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 		// Checked even when every cell finished: the last entries may have
 		// failed against a dead service before the watcher saw it go.
 		res.Status = StatusFailed
-		err = fmt.Errorf("%w (%d of %d runs finished)", ErrServiceDied, len(res.Measurements), r.total)
+		err = fmt.Errorf("%w (%d of %d runs finished)", ErrServiceDied, res.Finished(), r.total)
 	case err == nil:
 		res.Status = StatusComplete
 	default:

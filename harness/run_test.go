@@ -363,7 +363,10 @@ func TestRunServiceDies(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bench.txt")
 	res, err := harness.Run(context.Background(), p, svc, harness.Options{Out: out})
 	require.ErrorIs(t, err, harness.ErrServiceDied, "Run after the service died")
+	assert.ErrorContains(t, err, "(0 of 3 runs finished)", "the repetition cut short is no finished run")
+	assert.Zero(t, res.Finished(), "Finished")
 	last := res.Measurements[len(res.Measurements)-1]
+	assert.True(t, last.Partial, "the repetition the service died in is partial")
 	assert.Positive(t, last.Failures[harness.ClassServiceDied], "entries cut off by the dead service say so")
 	assert.Equal(t, harness.StatusFailed, res.Status, "status")
 	assertBooks(t, res.Measurements)

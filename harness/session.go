@@ -106,6 +106,18 @@ type Summary struct {
 	Failed        int           // over all runs
 }
 
+// Finished returns how many repetitions of r finished: its measurements
+// less the ones cut short.
+func (r *Results) Finished() int {
+	n := 0
+	for i := range r.Measurements {
+		if !r.Measurements[i].Partial {
+			n++
+		}
+	}
+	return n
+}
+
 // Summaries returns one Summary per measured cell of r, in the order the
 // cells were first measured.
 func (r *Results) Summaries() []Summary {
