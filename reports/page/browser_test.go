@@ -129,6 +129,7 @@ func TestBrowserRendersReport(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
+	require.NoError(t, os.MkdirAll(shots, 0o755), "the screenshot directory")
 
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
