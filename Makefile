@@ -50,8 +50,8 @@ sweep: build ## workerpool at widths 1, 2, 5 … 20,000 on the limited service, 
 	@echo; echo "go tool benchstat $(SWEEP_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(SWEEP_FLAGS) $(OUT)/bench.txt
 
-# Measured: 16.5 min on a 2-core Intel Xeon (README, results/scenarios); jittery alone takes 6,
-# since each batch of 250 waits for its slowest log-normal call (87.7 s a run).
+# Measured: 16.5 min on a 2-core AMD EPYC (README, results/scenarios); jittery alone takes 6,
+# since each batch of 250 waits for its slowest log-normal call (87.6 s a run).
 scenarios: build ## the same strategies on steady, jittery, limited and overloaded services, 20,000 entries, 3 runs each, one file (~17 min)
 	$(BIN)/batchlab run -scenario steady,jittery,limited,overloaded -strategies unbounded,batches,window,workerpool,adaptive -sizes 20000 -count 3 -out $(OUT) $(ARGS)
 	$(BIN)/batchlab report $(OUT)
