@@ -30,7 +30,7 @@ build: ## build bin/batchlab and bin/thirdparty
 	$(GO) build -buildvcs=true -o $(BIN)/batchlab ./cmd/batchlab
 	$(GO) build -buildvcs=true -o $(BIN)/thirdparty ./cmd/thirdparty
 
-bench: build ## the real thing: 200 ms service, all strategies, 1k/10k/20k entries, 6 runs each (~15 min)
+bench: build ## the real thing: 200 ms service, all strategies, 1k/10k/20k entries, 6 runs each (~16 min)
 	$(BIN)/batchlab run -out $(OUT) $(ARGS)
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(BENCHSTAT_FLAGS) $(OUT)/bench.txt"
