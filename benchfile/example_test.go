@@ -101,7 +101,7 @@ func ExampleReadFile() {
 	_, err = benchfile.ReadFile("../results/missing/bench.txt")
 	fmt.Println(errors.Is(err, fs.ErrNotExist))
 	// Output:
-	// 72 results, 3 skipped, 0 limit traces
+	// 144 results, 3 skipped, 18 limit traces
 	// true
 }
 
