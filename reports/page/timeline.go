@@ -24,10 +24,28 @@ func timelineCharts(run *reports.Run, suffix string, strategies []pageStrategy) 
 	if largest == 0 {
 		return nil, false
 	}
+	// Unbounded's spike of 20,000 would flatten a 250-wide pool's line and
+	// batches' sawtooth to the floor of a linear axis: when the peaks span
+	// a factor of ten, the in-flight axis is logarithmic, from 1.
+	var peaks []float64
+	for _, c := range run.Cells {
+		if c.Entries == largest && len(c.Timelines) > 0 {
+			peak := 1
+			for _, p := range c.Timelines[0].Points {
+				peak = max(peak, p.InFlight)
+			}
+			peaks = append(peaks, float64(peak))
+		}
+	}
+	logInFlight := logWorthy(peaks)
+	inflightSub, inflightName := "the first repetition of each strategy, sampled on a fixed tick", "calls in flight"
+	if logInFlight {
+		inflightSub, inflightName = inflightSub+"; log axis, where 0 is drawn at 1", "calls in flight (log scale)"
+	}
 	inflight := timelineChart(chartID(kindTimeline, "inflight", suffix), "Calls in flight over time at "+formatNumber(float64(largest), 0)+" entries",
-		"the first repetition of each strategy, sampled on a fixed tick", "calls in flight")
+		inflightSub, inflightName, logInFlight)
 	completed := timelineChart(chartID(kindTimeline, "completed", suffix), "Entries completed over time at "+formatNumber(float64(largest), 0)+" entries",
-		"succeeded or failed, the first repetition of each strategy: the slope is the rate", "entries completed")
+		"succeeded or failed, the first repetition of each strategy: the slope is the rate", "entries completed", false)
 	for _, c := range run.Cells {
 		if c.Entries != largest || len(c.Timelines) == 0 {
 			continue
@@ -37,7 +55,11 @@ func timelineCharts(run *reports.Run, suffix string, strategies []pageStrategy) 
 		in := make([][]float64, len(c.Timelines[0].Points))
 		done := make([][]float64, len(c.Timelines[0].Points))
 		for i, p := range c.Timelines[0].Points {
-			in[i] = []float64{sig5(p.At.Seconds()), float64(p.InFlight)}
+			v := float64(p.InFlight)
+			if logInFlight {
+				v = max(v, 1) // a log axis has no 0
+			}
+			in[i] = []float64{sig5(p.At.Seconds()), v}
 			done[i] = []float64{sig5(p.At.Seconds()), float64(p.Completed)}
 		}
 		for _, s := range []struct {
@@ -55,12 +77,16 @@ func timelineCharts(run *reports.Run, suffix string, strategies []pageStrategy) 
 	return []pageChart{inflight, completed}, true
 }
 
-func timelineChart(id, title, subtitle, yName string) pageChart {
+func timelineChart(id, title, subtitle, yName string, log bool) pageChart {
 	line := charts.NewLine()
 	line.SetGlobalOptions(chartOpts(id, title, subtitle, shortHeight)...)
+	y := opts.YAxis{Type: "value", Name: yName, NameLocation: "middle", NameGap: 65}
+	if log {
+		y.Type, y.Min = "log", 1
+	}
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "seconds since the repetition started", NameLocation: "middle", NameGap: 30}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: yName, NameLocation: "middle", NameGap: 65}),
+		charts.WithYAxisOpts(y),
 	)
 	line.ClearPresetJSAssets()
 	line.ClearPresetCSSAssets()
