@@ -138,6 +138,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "sweep of %s at %d entries, scenario %s, tolerance %g %%\n", f.strategy.Name, f.Entries, s.cfg.Scenario, f.Tolerance*100)
 		_, err = reports.WriteSweepText(stdout, run, f.strategy.Name, f.Entries) // a missing knee is said below
 	}
+	if res.Status == harness.StatusInterrupted {
+		fmt.Fprintln(stdout, "interrupted: this knee is among the widths that finished; the widths and references not reached could move it")
+	}
 	runErr = errors.Join(runErr, err)
 	fmt.Fprintf(stdout, "\nresults: %s (%s)\nreport:  batchlab report %s\ncompare: go tool benchstat %s %s\n",
 		opts.Out, res.Status, filepath.Dir(opts.Out), sweepBenchstatFlags, opts.Out)

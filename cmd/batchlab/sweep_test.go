@@ -137,4 +137,5 @@ func TestSweepInterrupted(t *testing.T) {
 		assert.Equal(t, "interrupted", r.GetConfig("status"), "%s: the file is marked interrupted", r.Name)
 	}
 	assert.Contains(t, stdout.String(), "results: "+path+" (interrupted)", "the summary says so")
+	assert.Contains(t, stdout.String(), "interrupted: this knee is among the widths that finished", "the knee says it saw only part of the sweep")
 }
