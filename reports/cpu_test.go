@@ -68,3 +68,28 @@ func TestExportCPU(t *testing.T) {
 		}
 	}
 }
+
+func TestTableCPU(t *testing.T) {
+	tables := Tables(cpuRun(t))
+	require.Len(t, tables, 1, "one scenario")
+	tb := tables[0]
+	texts := map[string]string{}
+	for _, r := range tb.Rows {
+		cpu, ok := tb.Cell(r, ColCPU)
+		require.True(t, ok, "a CPU column where the cells report client CPU")
+		texts[r.Method] = cpu
+	}
+	assert.Equal(t, "75.0 µs", texts["workerpool(250)"], "(mean client + mean service) ÷ entries, µs")
+	assert.Equal(t, "80.0 µs (client)", texts["unbounded(1000)"], "client only, marked, where the service could not say")
+	assert.Contains(t, TableLegend(tables), legendCPU, "the legend explains the column")
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, cpuRun(t)), "WriteTable")
+	assert.Contains(t, buf.String(), CPUColumn, "table.md shows the column")
+
+	for _, tb := range Tables(loadTestdata(t, "quick.txt")) {
+		for _, c := range tb.Columns {
+			assert.NotEqual(t, ColCPU, c.Key, "no CPU column for a file written before CPU was measured")
+		}
+	}
+}
