@@ -6,16 +6,18 @@ import "strings"
 // units (sec, B) and never contain "ns": benchstat renames ns only for
 // non-zero values and would split one metric into two tables.
 const (
-	UnitSec            = "sec/op"          // wall time of the repetition
-	UnitBytes          = "B/op"            // bytes the client allocated
-	UnitAllocs         = "allocs/op"       // heap objects the client allocated
-	UnitBytesEntry     = "B/entry"         // B/op ÷ entries
-	UnitGCCycles       = "gc-cycles/op"    // client-side GC cycles
-	UnitGCPause        = "gc-pause-sec/op" // their total stop-the-world pause
-	UnitIdeal          = "ideal-sec/op"    // the ideal time; absent where no model applies (see [Measurement])
-	UnitXIdeal         = "x-ideal"         // sec/op ÷ ideal-sec/op; absent with ideal-sec/op
-	UnitRate           = "entries/sec"     // entries ÷ sec/op
-	UnitP50            = "p50-sec"         // entry latency percentiles and maximum
+	UnitSec            = "sec/op"             // wall time of the repetition
+	UnitBytes          = "B/op"               // bytes the client allocated
+	UnitAllocs         = "allocs/op"          // heap objects the client allocated
+	UnitBytesEntry     = "B/entry"            // B/op ÷ entries
+	UnitGCCycles       = "gc-cycles/op"       // client-side GC cycles
+	UnitGCPause        = "gc-pause-sec/op"    // their total stop-the-world pause
+	UnitClientCPU      = "client-cpu-sec/op"  // the client process's user + system CPU
+	UnitServiceCPU     = "service-cpu-sec/op" // the service's own CPU; absent where it cannot say (see [Measurement])
+	UnitIdeal          = "ideal-sec/op"       // the ideal time; absent where no model applies (see [Measurement])
+	UnitXIdeal         = "x-ideal"            // sec/op ÷ ideal-sec/op; absent with ideal-sec/op
+	UnitRate           = "entries/sec"        // entries ÷ sec/op
+	UnitP50            = "p50-sec"            // entry latency percentiles and maximum
 	UnitP90            = "p90-sec"
 	UnitP99            = "p99-sec"
 	UnitMax            = "max-sec"

@@ -30,6 +30,9 @@ type Block struct {
 // ideal-sec/op and no x-ideal: the ideal ⌈n/C⌉ × delay assumes a fixed
 // concurrency C, and an adaptive strategy's limit is not one, so no ideal
 // model applies and no ratio to it is shown.
+//
+// A measurement without HasServiceCPU gets no service-cpu-sec/op: a zero
+// would read as a service that spent nothing.
 type Measurement struct {
 	Name Name
 	Rep  int // the repetition, from 0
@@ -39,6 +42,9 @@ type Measurement struct {
 	AllocObjects   uint64        // heap objects the client allocated
 	GCCycles       uint32        // client-side GC cycles
 	GCPause        time.Duration // their total stop-the-world pause
+	ClientCPU      time.Duration // the client process's user + system CPU
+	ServiceCPU     time.Duration // the service's own CPU (ignored without HasServiceCPU)
+	HasServiceCPU  bool          // the service said its CPU; a target may not
 	Ideal          time.Duration // the ideal time for the cell (ignored with Limits)
 	P50, P90, P99  time.Duration // entry latency percentiles
 	Max            time.Duration // the slowest entry
@@ -141,7 +147,11 @@ func values(m *Measurement) []benchfmt.Value {
 		benchfmt.Value{Value: float64(m.AllocBytes) / n, Unit: UnitBytesEntry},
 		benchfmt.Value{Value: float64(m.GCCycles), Unit: UnitGCCycles},
 		benchfmt.Value{Value: m.GCPause.Seconds(), Unit: UnitGCPause},
+		benchfmt.Value{Value: m.ClientCPU.Seconds(), Unit: UnitClientCPU},
 	)
+	if m.HasServiceCPU {
+		v = append(v, benchfmt.Value{Value: m.ServiceCPU.Seconds(), Unit: UnitServiceCPU})
+	}
 	if !adaptive {
 		v = append(v,
 			benchfmt.Value{Value: m.Ideal.Seconds(), Unit: UnitIdeal},

@@ -117,6 +117,7 @@ func measurement(m *Measurement) benchfile.Measurement {
 		GCCycles: m.GCCycles, GCPause: m.GCPause, Ideal: m.Ideal,
 		P50: m.P50, P90: m.P90, P99: m.P99, Max: m.Max,
 		Succeeded: m.Succeeded, Failed: m.Failed(), Attempts: m.Attempts, Failures: failures,
+		ClientCPU: m.ClientCPU, ServiceCPU: m.ServiceCPU, HasServiceCPU: m.HasServiceCPU,
 		ServicePeak: m.ServicePeak, PeakGoroutines: m.PeakGoroutines, PeakHeap: m.PeakHeap,
 		Limits: limits(m.Limits), LimitMean: m.LimitMean, LimitFinal: m.LimitFinal, Timeline: m.Timeline, Latency: m.CDF,
 		Partial: m.Partial,

@@ -37,6 +37,9 @@ type Measurement struct {
 	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled (service-died if the child exited)
 	Attempts       int             // requests sent, retries included (= calls without retries)
 	ServicePeak    int64           // the service's peak in-flight requests (0 when unknown)
+	ClientCPU      time.Duration   // user + system CPU of this process over Run
+	ServiceCPU     time.Duration   // the service's own CPU over the repetition (with HasServiceCPU)
+	HasServiceCPU  bool            // the service said its CPU before and after (a target may not)
 
 	// Limits is the in-flight limit over the repetition of a strategy that
 	// implements [strategies.Adaptive]: a point per change, at most one per
@@ -318,7 +321,9 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client, trace *limitTrace, tl *timeline) (Measurement, error) {
 	m := Measurement{Cell: c}
 	r.rec.reset()
-	_, _ = client.ResetPeak(ctx) // best effort: a target may not keep stats
+	// Best effort: a target may not keep stats. The answer's CPU starts the
+	// service's CPU window.
+	reset, resetErr := client.ResetPeak(ctx)
 	call := client.Call
 	if policy := r.plan.Config.Retry; policy.Attempts > 1 {
 		// The decorator sits inside the recorder's wrapper: an entry's
@@ -334,13 +339,17 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 
 	runtime.GC() // start each repetition from a clean heap, as testing does
 	before := readMem()
-	start := time.Now() // the repetition's clock, and its timeline's
+	cpuBefore, cpuOK := thirdparty.ProcessCPU() // after the GC and readMem: neither is the strategy's
+	start := time.Now()                         // the repetition's clock, and its timeline's
 	r.smp.start(tl, r.rec, start)
 	if trace != nil {
 		trace.begin(start)
 	}
 	runErr := s.Strategy.Run(ctx, c.Entries, task)
 	m.Wall = time.Since(start)
+	if cpuAfter, ok := thirdparty.ProcessCPU(); ok && cpuOK {
+		m.ClientCPU = cpuAfter - cpuBefore
+	}
 	m.Partial = ctx.Err() != nil
 	m.PeakHeap, m.PeakGoroutines = r.smp.finish()
 	after := readMem()
@@ -368,6 +377,10 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	statsCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	if st, err := client.Stats(statsCtx); err == nil {
 		m.ServicePeak = st.PeakInFlight
+		if resetErr == nil && reset.CPUNanos > 0 && st.CPUNanos > 0 {
+			m.ServiceCPU = time.Duration(st.CPUNanos - reset.CPUNanos)
+			m.HasServiceCPU = true
+		}
 	}
 	cancel()
 

@@ -104,6 +104,14 @@ type Summary struct {
 	BytesPerEntry float64       // mean bytes allocated per entry
 	Succeeded     int           // over all runs
 	Failed        int           // over all runs
+	ClientCPU     time.Duration // mean client CPU per run
+	ServiceCPU    time.Duration // mean service CPU over the runs that had it; 0 if none did
+}
+
+// CPUPerEntry returns the mean client plus service CPU per entry: what an
+// entry cost in CPU, wherever it was spent.
+func (s *Summary) CPUPerEntry() time.Duration {
+	return (s.ClientCPU + s.ServiceCPU) / time.Duration(s.Entries)
 }
 
 // Finished returns how many repetitions of r finished: its measurements
@@ -124,6 +132,7 @@ func (r *Results) Summaries() []Summary {
 	var out []Summary
 	index := map[Cell]int{}
 	var wall []time.Duration
+	serviceRuns := map[int]int{} // by summary, the runs with a service CPU
 	for _, m := range r.Measurements {
 		if m.Partial { // cut short: its time is no measurement
 			continue
@@ -138,6 +147,11 @@ func (r *Results) Summaries() []Summary {
 		s := &out[i]
 		s.Runs++
 		wall[i] += m.Wall
+		s.ClientCPU += m.ClientCPU
+		if m.HasServiceCPU {
+			s.ServiceCPU += m.ServiceCPU
+			serviceRuns[i]++
+		}
 		s.BytesPerEntry += float64(m.AllocBytes)
 		s.Succeeded += m.Succeeded
 		s.Failed += m.Failed()
@@ -145,6 +159,10 @@ func (r *Results) Summaries() []Summary {
 	for i := range out {
 		s := &out[i]
 		s.Mean = wall[i] / time.Duration(s.Runs)
+		s.ClientCPU /= time.Duration(s.Runs)
+		if k := serviceRuns[i]; k > 0 {
+			s.ServiceCPU /= time.Duration(k)
+		}
 		s.BytesPerEntry /= float64(s.Runs * s.Entries)
 	}
 	return out

@@ -28,6 +28,10 @@ const noModel = "–"
 // time-weighted mean concurrency limit.
 const LimitColumn = "Mean limit"
 
+// CPUColumn is the details column of a table whose cells report
+// client-cpu-sec/op: the CPU an entry cost, client and service together.
+const CPUColumn = "CPU/entry"
+
 // MaxLineWidth is the widest line WriteTable writes for a run like the
 // reference run, so that GitHub shows table.md without horizontal scrolling.
 // Prose is wrapped to it; a table line is as wide as its widest cells.
@@ -235,6 +239,7 @@ type row struct {
 	failed        float64
 	failedBy      string  // failures by class, e.g. "5xx 3,054; reset 24"
 	limit         float64 // mean limit-mean; NaN without one
+	cpu           string  // formatted CPU per entry, µs; "" without client-cpu-sec/op
 	meanRatio     float64 // for SeedRatioMethod rows
 	allocRatio    float64
 	isRatioRow    bool
@@ -268,7 +273,7 @@ func tableRows(run *Run, seed bool) []row {
 		rows = append(rows, row{method: c.Method(), entries: c.Entries, mean: c.Time.Mean,
 			errorSec: c.Time.Error, stdDev: c.Time.StdDev, gcs: formatNumber(c.GCsPer1000Ops, 1),
 			alloc: c.AllocBytesPerOp, ideal: c.IdealSec, ratio: c.RatioToIdeal(), p99: c.P99Sec, failed: c.FailedTotal,
-			failedBy: failedBy(c), limit: sampleMean(c, benchfile.UnitLimitMean), noModel: c.Adaptive()})
+			failedBy: failedBy(c), limit: sampleMean(c, benchfile.UnitLimitMean), cpu: cpuPerEntry(c), noModel: c.Adaptive()})
 		s, ok := SeedFor(c.Entries)
 		if j, after := seedAfter[c.Entries]; !ok || !after || j != i {
 			continue
@@ -281,6 +286,21 @@ func tableRows(run *Run, seed bool) []row {
 				meanRatio: c.Time.Mean / s.MeanSec, allocRatio: c.AllocBytesPerOp / s.AllocBytes})
 	}
 	return rows
+}
+
+// cpuPerEntry formats a cell's mean client + service CPU per entry in µs,
+// marked "(client)" where the service could not say its own, so the figure
+// is not read as the whole cost; "" without client CPU (older files).
+func cpuPerEntry(c Cell) string {
+	client := sampleMean(c, benchfile.UnitClientCPU)
+	if !finite(client) {
+		return ""
+	}
+	perEntry := func(sec float64) string { return formatNumber(sec*1e6/float64(c.Entries), 1) + " µs" }
+	if service := sampleMean(c, benchfile.UnitServiceCPU); finite(service) {
+		return perEntry(client + service)
+	}
+	return perEntry(client) + " (client)"
 }
 
 // failedBy lists a cell's failures by class for the Failed by class column,

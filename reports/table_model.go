@@ -57,6 +57,7 @@ const (
 	ColGCs       = "gcs"
 	ColFailedBy  = "failed-by-class"
 	ColLimit     = "limit"
+	ColCPU       = "cpu"
 )
 
 // FailedByColumn is the details column that splits Failed by class; a table
@@ -104,8 +105,9 @@ func (t Table) Cell(r Row, key string) (string, bool) {
 
 // Columns returns the headers of the columns every table has, in order, as a
 // new slice: the main table's, then the details'. A table whose cells failed
-// entries adds [FailedByColumn], and one whose cells report limit-mean adds
-// [LimitColumn].
+// entries adds [FailedByColumn], one whose cells report limit-mean adds
+// [LimitColumn], and one whose cells report client-cpu-sec/op adds
+// [CPUColumn].
 func Columns() []string {
 	var out []string
 	for _, c := range baseColumns() {
@@ -264,10 +266,11 @@ func newColFormat(scales []scale, vals []float64, sig int) colFormat {
 // format lays rows out as the table's columns and rows.
 func (f columnFormats) format(rows []row) ([]Column, []Row) {
 	cols := baseColumns()
-	withFailed, withLimit := false, false
+	withFailed, withLimit, withCPU := false, false, false
 	for _, r := range rows {
 		withFailed = withFailed || r.failedBy != ""
 		withLimit = withLimit || finite(r.limit)
+		withCPU = withCPU || r.cpu != ""
 	}
 	if withFailed {
 		cols = append(cols, Column{Key: ColFailedBy, Name: FailedByColumn, Detail: true})
@@ -275,8 +278,11 @@ func (f columnFormats) format(rows []row) ([]Column, []Row) {
 	if withLimit {
 		cols = append(cols, Column{Key: ColLimit, Name: LimitColumn, Numeric: true, Detail: true})
 	}
+	if withCPU {
+		cols = append(cols, Column{Key: ColCPU, Name: CPUColumn, Numeric: true, Detail: true})
+	}
 	units := map[string]string{ColMean: f.mean.s.name, ColError: f.err.s.name, ColStdDev: f.dev.s.name,
-		ColAllocated: f.alloc.s.name, ColIdeal: f.ideal.s.name, ColP99: f.p99.s.name}
+		ColAllocated: f.alloc.s.name, ColIdeal: f.ideal.s.name, ColP99: f.p99.s.name, ColCPU: "µs"}
 	for i := range cols {
 		cols[i].Unit = units[cols[i].Key]
 	}
@@ -334,6 +340,7 @@ func (f columnFormats) cells(r row) map[string]string {
 	out[ColP99] = f.p99.text(r.p99)
 	out[ColFailed] = formatNumber(r.failed, 0)
 	out[ColFailedBy] = r.failedBy
+	out[ColCPU] = r.cpu
 	if finite(r.limit) {
 		out[ColLimit] = formatNumber(r.limit, 1)
 	}

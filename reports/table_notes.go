@@ -71,7 +71,7 @@ func blockService(run *Run) string {
 // the seed's, the skipped rows' and the limit column's only where a table
 // has them.
 func TableLegend(tables []Table) []string {
-	seed, skipped, failedBy, limit := false, false, false, false
+	seed, skipped, failedBy, limit, cpu := false, false, false, false, false
 	for _, t := range tables {
 		for _, r := range t.Rows {
 			seed = seed || r.Kind == RowSeed
@@ -79,6 +79,7 @@ func TableLegend(tables []Table) []string {
 		}
 		for _, c := range t.Columns {
 			limit = limit || c.Key == ColLimit
+			cpu = cpu || c.Key == ColCPU
 			failedBy = failedBy || c.Key == ColFailedBy
 		}
 	}
@@ -99,6 +100,9 @@ func TableLegend(tables []Table) []string {
 	if limit {
 		out = append(out, legendLimit)
 	}
+	if cpu {
+		out = append(out, legendCPU)
+	}
 	return out
 }
 
@@ -116,7 +120,9 @@ const (
 	legendSeed     = "`" + SeedMethod + "` rows are the documented figures from `" + SeedSource + "` (BenchmarkDotNet, .NET, fixed batches of 250, " +
 		"the steady scenario at 200 ms), not measured here; `" + SeedRatioMethod + "` is the batches row's Mean and Allocated ÷ the seed's."
 	legendSkipped = PredictedMark + ": the cell was not run; Mean is the harness's predicted time."
-	legendLimit   = LimitColumn + ": mean over the runs of limit-mean, the time-weighted mean of an adaptive strategy's concurrency limit during a run."
+	legendCPU     = CPUColumn + ": mean over the runs of client-cpu-sec/op + service-cpu-sec/op, ÷ entries: the user + system CPU an entry cost " +
+		"the batchlab process and the service together; `(client)` where the service could not say its CPU."
+	legendLimit = LimitColumn + ": mean over the runs of limit-mean, the time-weighted mean of an adaptive strategy's concurrency limit during a run."
 )
 
 // tableTitle is table.md's H1: what the run measured, not its settings.

@@ -8,7 +8,8 @@
 //	GET  /entries/{id}  after the delay: 200, empty body (400 for a bad id);
 //	                    ?attempt=N names a retry (see below)
 //	GET  /stats         counters as JSON: served, in_flight, peak_in_flight,
-//	                    errors, cancelled, rejected, failed, hung, reset
+//	                    errors, cancelled, rejected, failed, hung, reset,
+//	                    cpu_ns (the process's CPU so far)
 //	                    (see [Stats])
 //	POST /stats/reset   start a new peak_in_flight; returns the stats before
 //	GET  /healthz       200 "ok\n"

@@ -102,12 +102,14 @@ func TestServiceStatsAndReset(t *testing.T) {
 	assert.Equal(t, "application/json", w.Header().Get("Content-Type"), "GET /stats content type")
 	var got Stats
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got), "GET /stats body is JSON")
-	want := Stats{Served: 2, InFlight: 3, PeakInFlight: 10, Errors: 1}
+	assert.Positive(t, got.CPUNanos, "GET /stats says the process's CPU")
+	want := Stats{Served: 2, InFlight: 3, PeakInFlight: 10, Errors: 1, CPUNanos: got.CPUNanos}
 	assert.Equal(t, want, got, "GET /stats")
+	assert.Zero(t, s.Stats().CPUNanos, "in-process stats leave the CPU out: it is the caller's too")
 
 	var raw map[string]int64
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &raw), "GET /stats body is a JSON object")
-	for _, key := range []string{"served", "in_flight", "peak_in_flight", "errors", "cancelled"} {
+	for _, key := range []string{"served", "in_flight", "peak_in_flight", "errors", "cancelled", "cpu_ns"} {
 		assert.Contains(t, raw, key, "GET /stats has key %q", key)
 	}
 
@@ -115,6 +117,8 @@ func TestServiceStatsAndReset(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code, "POST /stats/reset status")
 	got = Stats{}
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got), "POST /stats/reset body is JSON")
+	assert.GreaterOrEqual(t, got.CPUNanos, want.CPUNanos, "POST /stats/reset says the process's CPU, which only grows")
+	want.CPUNanos = got.CPUNanos
 	assert.Equal(t, want, got, "POST /stats/reset returns the stats before the reset")
 	assert.Equal(t, int64(3), s.Stats().PeakInFlight, "after reset, peak = current in-flight")
 }

@@ -41,6 +41,12 @@ type Stats struct {
 	// reused connection broke before any answer, so this can exceed the
 	// calls that saw a reset.
 	Reset int64 `json:"reset"`
+	// CPUNanos is the user + system CPU the service's process has used
+	// since it started, in nanoseconds, as of the answer: the HTTP routes
+	// fill it (from getrusage, once per answer, never per entry), [Handler.Stats]
+	// leaves it 0 since in-process the CPU is the caller's too. 0 (absent in
+	// the JSON) means unknown, as from a service that cannot say.
+	CPUNanos int64 `json:"cpu_ns,omitempty"`
 }
 
 // Stats returns a snapshot of the counters; see [Stats] for how consistent
@@ -83,8 +89,12 @@ func (s *Handler) raisePeak(n int64) {
 	}
 }
 
-// writeStats answers with st as one line of JSON, in one write.
+// writeStats answers with st and the process's CPU as one line of JSON, in
+// one write.
 func (s *Handler) writeStats(w http.ResponseWriter, st Stats) {
+	if cpu, ok := ProcessCPU(); ok {
+		st.CPUNanos = cpu.Nanoseconds()
+	}
 	b, err := json.Marshal(st)
 	if err != nil { // cannot happen: Stats holds only integers
 		s.fail(w, http.StatusInternalServerError, "thirdparty: "+err.Error())

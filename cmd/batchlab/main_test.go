@@ -157,7 +157,9 @@ func TestRunEndToEnd(t *testing.T) {
 	assert.Contains(t, text, "status: complete", "status")
 	assert.Equal(t, 6, strings.Count(text, "\nBenchmarkProcess/"), "2 runs × (workerpool at 16 and 64, sequential at 16)")
 	assert.Contains(t, text, "# skipped BenchmarkProcess/strategy=sequential/concurrency=1/entries=64", "sequential at 64 (64 ms) is over the 40 ms budget")
+	assert.Equal(t, 6, strings.Count(text, " service-cpu-sec/op "), "the child says its CPU for every repetition")
 	assert.Contains(t, stdout.String(), "workerpool", "summary names the strategy")
+	assert.Contains(t, stdout.String(), "cpu µs/entry", "summary shows the CPU per entry")
 	assert.Contains(t, stdout.String(), "skipped sequential at 64 entries", "summary lists the skipped cell")
 	assert.Contains(t, stdout.String(), filepath.Join(out, "bench.txt"), "summary gives the result path")
 }

@@ -36,7 +36,8 @@ func printSeries(w io.Writer, plans []*harness.Plan, series *harness.Series, out
 const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ignore started,target,/concurrency"
 
 // printSummary writes one line per measured cell: mean wall time, its ratio
-// to the ideal, allocation per entry and failures; then the skipped cells.
+// to the ideal, allocation and CPU (client + service) per entry and
+// failures; then the skipped cells.
 // The full statistics are benchstat's and the reports' job.
 func printSummary(w io.Writer, res *harness.Results) {
 	sums := res.Summaries()
@@ -45,15 +46,15 @@ func printSummary(w io.Writer, res *harness.Results) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	if len(sums) > 0 {
-		fmt.Fprintln(tw, "strategy\tC\tentries\truns\tmean\tideal\tx ideal\tB/entry\tsucceeded\tfailed\t")
+		fmt.Fprintln(tw, "strategy\tC\tentries\truns\tmean\tideal\tx ideal\tB/entry\tcpu µs/entry\tsucceeded\tfailed\t")
 	}
 	for _, c := range sums {
 		ideal, ratio := "–", "–" // no model applies to an adaptive limit
 		if r, ok := c.Ratio(c.Mean); ok {
 			ideal, ratio = fmt.Sprintf("%.3fs", c.Ideal.Seconds()), fmt.Sprintf("%.3f", r)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3fs\t%s\t%s\t%.0f\t%d\t%d\t\n", c.Strategy, c.Concurrency, c.Entries, c.Runs,
-			c.Mean.Seconds(), ideal, ratio, c.BytesPerEntry, c.Succeeded, c.Failed)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3fs\t%s\t%s\t%.0f\t%.1f\t%d\t%d\t\n", c.Strategy, c.Concurrency, c.Entries, c.Runs,
+			c.Mean.Seconds(), ideal, ratio, c.BytesPerEntry, float64(c.CPUPerEntry())/1e3, c.Succeeded, c.Failed)
 	}
 	tw.Flush()
 	for _, m := range res.Measurements {
