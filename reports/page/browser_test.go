@@ -33,7 +33,7 @@ var screenshotDir = flag.String("screenshots", "", "keep the browser test's scre
 const screenshotEnv = "BATCHLAB_SCREENSHOTS"
 
 // allKinds are the kinds of chart the browser test must see drawn.
-var allKinds = []string{kindTime, kindMemory, kindAlloc, kindFailures, kindGoodput, kindTimeline, kindLatency, kindGrid, kindSweep, kindLimit}
+var allKinds = []string{kindTime, kindMemory, kindAlloc, kindFailures, kindGoodput, kindCPU, kindTimeline, kindLatency, kindGrid, kindSweep, kindLimit}
 
 // browserTimeout bounds the whole browser test: start, pages and screenshots.
 const browserTimeout = 60 * time.Second
@@ -82,7 +82,7 @@ func TestBrowserRendersReport(t *testing.T) {
 	quick, skipped := loadHTMLTestdata(t, "quick.txt"), loadHTMLTestdata(t, "skipped.txt")
 	sweep, scenarios := loadHTMLTestdata(t, "sweep.txt"), loadHTMLTestdata(t, "scenarios.txt")
 	limited := scenarios.ForScenario("limited")
-	timeline := loadHTMLTestdata(t, "timeline.txt")
+	timeline, cpu := loadHTMLTestdata(t, "timeline.txt"), loadHTMLTestdata(t, "cpu.txt")
 	pages := []browserPage{
 		{name: "report", file: "report.html", render: func(w io.Writer) error { return WriteHTML(w, skipped) },
 			charts: mustCharts(t)(reportCharts(skipped)), strategies: pageStrategies(skipped)},
@@ -96,6 +96,8 @@ func TestBrowserRendersReport(t *testing.T) {
 			charts: mustCharts(t)(comparePageCharts(scenarios, limited)), strategies: pageStrategies(scenarios, limited), sections: len(scenarios.Scenarios())},
 		{name: "timeline", file: "timeline.html", render: func(w io.Writer) error { return WriteHTML(w, timeline) },
 			charts: mustCharts(t)(reportCharts(timeline)), strategies: pageStrategies(timeline), sections: len(timeline.Scenarios())},
+		{name: "cpu", file: "cpu.html", render: func(w io.Writer) error { return WriteHTML(w, cpu) },
+			charts: mustCharts(t)(reportCharts(cpu)), strategies: pageStrategies(cpu)},
 	}
 	for _, p := range pages[2:] {
 		var ids []string

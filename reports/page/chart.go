@@ -29,6 +29,7 @@ const (
 	kindMemory   = "memory"   // peak heap, peak goroutines, GC cycles
 	kindFailures = "failures" // failed entries per run by class
 	kindGoodput  = "goodput"  // succeeded entries per second
+	kindCPU      = "cpu"      // CPU per entry, client and service
 	kindTimeline = "timeline" // calls in flight and completed over time
 	kindLatency  = "latency"  // entry-latency distribution and percentiles
 	kindGrid     = "grid"     // strategies × scenarios

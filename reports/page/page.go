@@ -194,6 +194,11 @@ func scenarioCharts(run *reports.Run, suffix, kneeRule string, strategies []page
 		pending = append(pending, "Failures: no entry failed in any cell of this scenario, so there is no failures chart.")
 	}
 	add(entriesChart(metricGoodput, suffix, rs, strategies))
+	if cc, ok := cpuChart(run, suffix); ok {
+		add(cc)
+	} else {
+		pending = append(pending, cpuNote)
+	}
 	add(limitCharts(run, suffix)...)
 	if tls, ok := timelineCharts(run, suffix, strategies); ok {
 		add(tls...)

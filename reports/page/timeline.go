@@ -98,6 +98,7 @@ func timelineChart(id, title, subtitle, yName string, log bool) pageChart {
 const (
 	timelineNote = "Timeline: this result file has no timeline records (written before batchlab recorded them), so there is no chart of calls over time."
 	latencyNote  = "Latency distribution: this result file has no latency records (written before batchlab recorded them), so only the percentiles are drawn."
+	cpuNote      = "CPU: this result file has no CPU records (written before batchlab recorded them), so there is no chart of CPU per entry."
 )
 
 // cdfChart draws, at the largest size with latency records, each
