@@ -21,7 +21,7 @@ COMPARE_FLAGS ?= -table "" -row /strategy,/entries -ignore /concurrency,.config
 SWEEP_FLAGS ?= -row /strategy,/concurrency@num -ignore /entries -filter '.unit:(sec/op OR failed/op)'
 SCENARIOS_FLAGS ?= -table scenario -col /strategy -row /entries -ignore started,target,/concurrency -filter '.unit:(sec/op OR failed/op)'
 
-.PHONY: help build bench bench-quick sweep scenarios report compare test thirdparty check-imports clean
+.PHONY: help build bench bench-quick sweep scenarios peers report compare test thirdparty check-imports clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -57,6 +57,12 @@ scenarios: build ## the same strategies on steady, jittery, limited and overload
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt
+
+# hey is pinned and installed into bin/, beside batchlab, so anyone gets the same peer.
+peers: build ## hey v0.1.5 and batchlab side by side against one mock, widths 250, 1,000, 20,000, 20,000 entries, 3 runs each (~3 min)
+	GOBIN=$(abspath $(BIN)) $(GO) install github.com/rakyll/hey@v0.1.5
+	$(GO) build -o $(BIN)/peers ./cmd/peers
+	$(BIN)/peers -hey $(BIN)/hey -batchlab $(BIN)/batchlab -thirdparty $(BIN)/thirdparty $(ARGS)
 
 report: ## write table.md and report.html for the newest run, or DIR=results/<stamp>
 	$(GO) run ./cmd/batchlab report $(DIR)
