@@ -18,7 +18,7 @@ import (
 // runFlags are batchlab run's settings after parsing.
 type runFlags struct {
 	strategies []catalog.Entry
-	width      int
+	widths     []int // each bounded strategy runs once per width
 	sizes      []int
 	serviceSettings
 }
@@ -31,9 +31,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	f := &runFlags{}
 	strats := fs.String("strategies", "", "comma-separated strategies to run (default all; see batchlab list)")
 	sizes := fs.String("sizes", "1000,10000,20000", "comma-separated entry counts")
-	fs.IntVar(&f.width, "width", catalog.DefaultWidth, "the width of every bounded strategy (batch size, workers, semaphore weight); "+
-		"its concurrency C, the most calls in flight, at n entries is min(n, width)")
-	fs.IntVar(&f.width, "concurrency", catalog.DefaultWidth, "the old name of -width, kept for scripts (bench.txt's concurrency= key is C)")
+	defWidth := strconv.Itoa(catalog.DefaultWidth)
+	width := fs.String("width", defWidth, "the width of every bounded strategy (batch size, workers, semaphore weight), or comma-separated "+
+		"widths, each run in turn; its concurrency C, the most calls in flight, at n entries is min(n, width)")
+	oldWidth := fs.String("concurrency", defWidth, "the old name of -width, kept for scripts (bench.txt's concurrency= key is C)")
 	shared := addServiceFlags(fs, harness.DefaultCount, "measured repetitions per strategy and size (benchstat needs ≥ 6 for a confidence interval)",
 		"what the child service does: a preset (see batchlab list), optionally with key=value overrides, e.g. flaky,errors=0.05; "+
 			"several run one after another into one bench.txt, e.g. steady,limited,capacity=100,overloaded")
@@ -55,22 +56,36 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 			return nil, err
 		}
 	}
-	parts, err := splitList("sizes", *sizes)
-	if err != nil {
+	if f.sizes, err = parseInts("sizes", *sizes); err != nil {
 		return nil, err
 	}
-	for _, s := range parts {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return nil, usagef("-sizes: %q is not a whole number", s)
-		}
-		f.sizes = append(f.sizes, n)
+	widthName := "width"
+	if set["concurrency"] {
+		widthName, width = "concurrency", oldWidth
+	}
+	if f.widths, err = parseInts(widthName, *width); err != nil {
+		return nil, err
 	}
 	if f.serviceSettings, err = shared.parse(set); err != nil {
 		return nil, err
 	}
 	noteCapped(stderr, f, set)
 	return f, nil
+}
+
+// parseInts parses the -name list of whole numbers, none twice.
+func parseInts(name, list string) ([]int, error) {
+	parts, err := splitList(name, list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(parts))
+	for i, p := range parts {
+		if out[i], err = strconv.Atoi(p); err != nil {
+			return nil, usagef("-%s: %q is not a whole number", name, p)
+		}
+	}
+	return out, nil
 }
 
 // noteCapped says once that a -width (-concurrency) over every size is cut
@@ -80,8 +95,8 @@ func noteCapped(stderr io.Writer, f *runFlags, set map[string]bool) {
 	if set["concurrency"] {
 		name = "concurrency"
 	}
-	if set[name] && f.width > largest && slices.ContainsFunc(f.strategies, func(e catalog.Entry) bool { return e.TakesWidth }) {
-		fmt.Fprintf(stderr, "batchlab: -%s %d is more than every size (the largest is %d): the width is capped at each size\n", name, f.width, largest)
+	if w := slices.Max(f.widths); set[name] && w > largest && slices.ContainsFunc(f.strategies, func(e catalog.Entry) bool { return e.TakesWidth }) {
+		fmt.Fprintf(stderr, "batchlab: -%s %d is more than every size (the largest is %d): the width is capped at each size\n", name, w, largest)
 	}
 }
 
@@ -90,9 +105,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	subjects := make([]harness.Subject, len(f.strategies))
-	for i, e := range f.strategies {
-		subjects[i] = harness.Subject{Name: e.Name, Strategy: e.New(f.width)}
+	var subjects []harness.Subject
+	for _, e := range f.strategies {
+		for i, w := range f.widths {
+			if i > 0 && !e.TakesWidth {
+				break // a strategy that takes no width runs once
+			}
+			subjects = append(subjects, harness.Subject{Name: e.Name, Strategy: e.New(w)})
+		}
 	}
 	plans := make([]*harness.Plan, len(f.scenarios))
 	for i, sc := range f.scenarios {

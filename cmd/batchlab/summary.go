@@ -23,17 +23,40 @@ func printSeries(w io.Writer, plans []*harness.Plan, series *harness.Series, out
 	for _, p := range series.NotRun {
 		fmt.Fprintf(w, "not run: scenario %s\n", p.Config.Scenario)
 	}
-	flags := "-col /strategy -row /entries -ignore /concurrency"
-	if multi {
-		flags = scenarioBenchstatFlags
-	}
-	fmt.Fprintf(w, "\nresults: %s (%s)\ncompare: go tool benchstat %s %s\n", out, series.Status, flags, out)
+	fmt.Fprintf(w, "\nresults: %s (%s)\ncompare: go tool benchstat %s %s\n", out, series.Status, benchstatFlags(plans), out)
 }
 
-// scenarioBenchstatFlags show a file of several scenarios as one table
-// per scenario: the blocks' start times and child service addresses
-// differ and would split the tables further.
-const scenarioBenchstatFlags = "-table scenario -col /strategy -row /entries -ignore started,target,/concurrency"
+// benchstatFlags lay the file out as one table per scenario (when several)
+// and one column per strategy, ignoring the start times and child service
+// addresses of the blocks, which would split the tables. A run of several
+// widths keeps them apart instead: a row per strategy and width.
+func benchstatFlags(plans []*harness.Plan) string {
+	table, layout, ignore := "", "-col /strategy -row /entries", []string{"/concurrency"}
+	if severalWidths(plans[0]) {
+		layout, ignore = "-col /entries -row /strategy,/concurrency", nil
+	}
+	if len(plans) > 1 {
+		table, ignore = "-table scenario ", append([]string{"started", "target"}, ignore...)
+	}
+	flags := table + layout
+	if len(ignore) > 0 {
+		flags += " -ignore " + strings.Join(ignore, ",")
+	}
+	return flags
+}
+
+// severalWidths reports whether p measures some strategy at more than one
+// width (run -width 250,1000).
+func severalWidths(p *harness.Plan) bool {
+	seen := map[string]bool{}
+	for _, s := range p.Subjects {
+		if seen[s.Name] {
+			return true
+		}
+		seen[s.Name] = true
+	}
+	return false
+}
 
 // printSummary writes one line per measured cell: mean wall time, its ratio
 // to the ideal, allocation and CPU (client + service) per entry and
