@@ -19,9 +19,11 @@ COMPARE_FLAGS ?= -table "" -row /strategy,/entries -ignore /concurrency,.config
 # make sweep: one row per strategy and width, widths in numeric order (a
 # column per width would be 15 to 25 columns wide). Time and failures only.
 SWEEP_FLAGS ?= -row /strategy,/concurrency@num -ignore /entries -filter '.unit:(sec/op OR failed/op)'
+# make libraries: one table per scenario, a row per strategy and width.
+LIBRARIES_FLAGS ?= -table scenario -row /strategy,/concurrency -ignore started,target,/entries -filter '.unit:(sec/op OR failed/op)'
 SCENARIOS_FLAGS ?= -table scenario -col /strategy -row /entries -ignore started,target,/concurrency -filter '.unit:(sec/op OR failed/op)'
 
-.PHONY: help build bench bench-quick sweep scenarios peers report compare test thirdparty check-imports clean
+.PHONY: help build bench bench-quick sweep scenarios libraries peers report compare test thirdparty check-imports clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -57,6 +59,13 @@ scenarios: build ## the same strategies on steady, jittery, limited and overload
 	$(BIN)/batchlab report $(OUT)
 	@echo; echo "go tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt
+
+libraries: build ## ants, pond, conc, failsafe-go's bulkhead and adaptive limiter beside workerpool, semaphore, errgrouplimit and adaptive: widths 250 and 1,000, steady, jittery and limited, 20,000 entries, 3 runs each (~30 min)
+	$(BIN)/batchlab run -scenario steady,jittery,limited -width 250,1000 -sizes 20000 -count 3 \
+	  -strategies ants,pond,conc,failsafe-bulkhead,failsafe-adaptive,workerpool,semaphore,errgrouplimit,adaptive -out $(OUT) $(ARGS)
+	$(BIN)/batchlab report $(OUT)
+	@echo; echo "go tool benchstat $(LIBRARIES_FLAGS) $(OUT)/bench.txt"
+	@$(GO) tool benchstat $(LIBRARIES_FLAGS) $(OUT)/bench.txt
 
 # hey is pinned and installed into bin/, beside batchlab, so anyone gets the same peer.
 peers: build ## hey v0.1.5 and batchlab side by side against one mock, widths 250, 1,000, 20,000, 20,000 entries, 3 runs each (~3 min)
@@ -95,6 +104,12 @@ check-imports: ## enforce the package boundaries with go list -deps
 	check ./strategies/catalog batchlab/harness batchlab/reports batchlab/thirdparty batchlab/cmd; \
 	check ./harness/... batchlab/strategies/ batchlab/reports batchlab/sweep batchlab/cmd; \
 	check ./reports/... batchlab/strategies batchlab/harness batchlab/thirdparty batchlab/cmd; \
+	for lib in github.com/panjf2000/ants=strategies/ants github.com/alitto/pond=strategies/pond \
+	    github.com/sourcegraph/conc=strategies/conc github.com/failsafe-go/failsafe-go=strategies/failsafe; do \
+	  mod=$${lib%%=*}; own=batchlab/$${lib#*=}; \
+	  for p in $$($(GO) list -f '{{.ImportPath}}{{range .Imports}} {{.}}{{end}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... \
+	      | awk -v m="$$mod" '{for (i = 2; i <= NF; i++) if (index($$i, m) == 1) {print $$1; break}}' | sed 's/_test$$//'); do \
+	    case $$p in $$own*) ;; *) echo "check-imports: $$p must not import $$mod (only $$own* may)"; fail=1;; esac; done; done; \
 	exit $$fail
 
 clean: ## remove built binaries (results stay)

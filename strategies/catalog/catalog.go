@@ -7,8 +7,13 @@ import (
 
 	"batchlab/strategies"
 	"batchlab/strategies/adaptive"
+	"batchlab/strategies/ants"
 	"batchlab/strategies/batches"
+	"batchlab/strategies/conc"
 	"batchlab/strategies/errgrouplimit"
+	"batchlab/strategies/failsafeadaptive"
+	"batchlab/strategies/failsafebulkhead"
+	"batchlab/strategies/pond"
 	"batchlab/strategies/ratelimited"
 	"batchlab/strategies/semaphore"
 	"batchlab/strategies/sequential"
@@ -28,7 +33,7 @@ var ErrUnknown = errors.New("catalog: unknown strategy")
 // An Entry describes one strategy and builds it. Entries come from [All]
 // or [Lookup]; the zero Entry has no New and is not usable.
 type Entry struct {
-	Name    string // package name, e.g. "workerpool"
+	Name    string // package name, e.g. "workerpool"; a hyphen stands for none in it: failsafe-bulkhead is package failsafebulkhead
 	Summary string // one line for `batchlab list`
 	// TakesWidth says whether New uses its width. Sequential is
 	// [strategies.Bounded] (at 1) but takes no width; nor do unbounded and
@@ -98,6 +103,37 @@ func All() []Entry {
 			Name:    "adaptive",
 			Summary: "a goroutine per entry behind a limit it finds itself (AIMD on 429s and timeouts, Gradient2 on latency); no width",
 			New:     func(int) strategies.Strategy { return adaptive.Strategy{} },
+		},
+		// Real libraries, wrapped to keep the contract (each package doc
+		// says what that cost).
+		{
+			Name:       "ants",
+			Summary:    "panjf2000/ants/v2: a pool of width workers, submit waits for one: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return ants.Strategy{Workers: w} },
+		},
+		{
+			Name:       "pond",
+			Summary:    "alitto/pond/v2: a pool of width workers, no queue (submit waits for a worker): ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return pond.Strategy{Workers: w} },
+		},
+		{
+			Name:       "conc",
+			Summary:    "sourcegraph/conc: pool.New().WithMaxGoroutines(width), Go waits for a goroutine: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return conc.Strategy{Width: w} },
+		},
+		{
+			Name:       "failsafe-bulkhead",
+			Summary:    "failsafe-go's bulkhead of width: calls wait for a permit, none rejected: ⌈n/width⌉ × d",
+			TakesWidth: true,
+			New:        func(w int) strategies.Strategy { return failsafebulkhead.Strategy{Width: w} },
+		},
+		{
+			Name:    "failsafe-adaptive",
+			Summary: "failsafe-go's adaptive limiter (Vegas-style, on latency), limits 1..20,000 from 20, calls wait for a permit; no width",
+			New:     func(int) strategies.Strategy { return failsafeadaptive.Strategy{} },
 		},
 	}
 }

@@ -12,9 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"batchlab/strategies"
+	"batchlab/strategies/ants"
 	"batchlab/strategies/batches"
 	"batchlab/strategies/catalog"
+	"batchlab/strategies/conc"
 	"batchlab/strategies/errgrouplimit"
+	"batchlab/strategies/failsafebulkhead"
+	"batchlab/strategies/pond"
 	"batchlab/strategies/ratelimited"
 	"batchlab/strategies/semaphore"
 	"batchlab/strategies/window"
@@ -30,11 +34,17 @@ func TestDefaultWidth(t *testing.T) {
 	assert.Equal(t, window.DefaultSize, catalog.DefaultWidth, "window.DefaultSize")
 	assert.Equal(t, errgrouplimit.DefaultWidth, catalog.DefaultWidth, "errgrouplimit.DefaultWidth")
 	assert.Equal(t, ratelimited.DefaultWorkers, catalog.DefaultWidth, "ratelimited.DefaultWorkers")
+	assert.Equal(t, ants.DefaultWorkers, catalog.DefaultWidth, "ants.DefaultWorkers")
+	assert.Equal(t, conc.DefaultWidth, catalog.DefaultWidth, "conc.DefaultWidth")
+	assert.Equal(t, pond.DefaultWorkers, catalog.DefaultWidth, "pond.DefaultWorkers")
+	assert.Equal(t, failsafebulkhead.DefaultWidth, catalog.DefaultWidth, "failsafebulkhead.DefaultWidth")
 }
 
 // TestAllNames checks what every entry's name must be, whatever the list
 // holds: unique, and its strategy's package name, as bench.txt and
-// `batchlab run -strategies` spell it.
+// `batchlab run -strategies` spell it; a hyphen in the name stands for
+// nothing in the package name (failsafe-bulkhead is failsafebulkhead), since
+// Go's cannot hold one.
 func TestAllNames(t *testing.T) {
 	all := catalog.All()
 	require.NotEmpty(t, all, "All() should list strategies")
@@ -44,7 +54,7 @@ func TestAllNames(t *testing.T) {
 		seen[e.Name] = true
 		require.NotNil(t, e.New, "%s has no New", e.Name)
 		pkg := reflect.TypeOf(e.New(catalog.DefaultWidth)).PkgPath()
-		assert.Equal(t, "batchlab/strategies/"+e.Name, pkg, "entry %q builds a strategy of package %s, want the package it is named after", e.Name, pkg)
+		assert.Equal(t, "batchlab/strategies/"+strings.ReplaceAll(e.Name, "-", ""), pkg, "entry %q builds a strategy of package %s, want the package it is named after", e.Name, pkg)
 	}
 }
 
