@@ -60,7 +60,7 @@ scenarios: build ## the same strategies on steady, jittery, limited and overload
 	@echo; echo "go tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt"
 	@$(GO) tool benchstat $(SCENARIOS_FLAGS) $(OUT)/bench.txt
 
-libraries: build ## ants, pond, conc, failsafe-go's bulkhead and adaptive limiter beside workerpool, semaphore, errgrouplimit and adaptive: widths 250 and 1,000, steady, jittery and limited, 20,000 entries, 3 runs each (~30 min)
+libraries: build ## ants, pond, conc, failsafe-go's bulkhead and adaptive limiter beside workerpool, semaphore, errgrouplimit and adaptive: widths 250 and 1,000, steady, jittery and limited, 20,000 entries, 3 runs each (its ideal time alone is 21 min)
 	$(BIN)/batchlab run -scenario steady,jittery,limited -width 250,1000 -sizes 20000 -count 3 \
 	  -strategies ants,pond,conc,failsafe-bulkhead,failsafe-adaptive,workerpool,semaphore,errgrouplimit,adaptive -out $(OUT) $(ARGS)
 	$(BIN)/batchlab report $(OUT)
