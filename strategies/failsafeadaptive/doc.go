@@ -84,6 +84,16 @@
 // Where the service queues instead, latency is what it reads, and it backs
 // off (58 down to 32 at a capacity of 50).
 //
+// The two pathologies strategies/adaptive is tested on (pathology_test.go,
+// virtual time, 200,000 entries of 200 ms): with 2 % of the calls timing
+// out after 1 s and no capacity limit, the limit keeps climbing as on a
+// healthy service, the timeouts adding under 10 % to the latency it reads
+// (mean limit per quarter 47, 107, 208, 315 over 4 min 17 s; in a 12.5 min
+// run it passes 1,000 and would reach any Max in time: the growth
+// Netflix/concurrency-limits#137 reports, if slow). Just past the capacity
+// of a service that queues (from a limit of 600 at 500), it does not creep
+// upward (#134) but drifts below the capacity: 586, 553, 519, 486.
+//
 // Every check of strategies/strategytest passes (with Inexact, as for any
 // adaptive strategy).
 package failsafeadaptive
