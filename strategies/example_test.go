@@ -46,3 +46,15 @@ func ExamplePaced() {
 	// ideal for 1000 calls of 2ms: 500ms
 	// ideal for 1000 calls of 200ms: 800ms
 }
+
+// The bounds every adaptive strategy shares: zero fields take the
+// defaults, and Check names what is wrong.
+func ExampleLimits() {
+	fmt.Println(strategies.Limits{}.WithDefaults())
+	fmt.Println(strategies.Limits{Max: 10}.WithDefaults())
+	fmt.Println(strategies.Limits{Initial: 5, Min: 8, Max: 10}.Check("mine"))
+	// Output:
+	// {20 1 20000}
+	// {10 1 10}
+	// mine: Initial must be in [8, 10], got 5: invalid strategy configuration
+}

@@ -15,10 +15,10 @@ import (
 // constants. The initial limit, tolerance and backoff are Netflix
 // concurrency-limits' defaults (Gradient2Limit and AIMDLimit).
 const (
-	DefaultInitial   = 20     // the limit a run starts at
-	DefaultMin       = 1      // the limit never goes below one call
-	DefaultMax       = 20_000 // the seed's largest run, all at once
-	DefaultTolerance = 1.5    // short RTT may be 50 % above no-load before the limit shrinks
+	DefaultInitial   = strategies.DefaultInitial // the limit a run starts at
+	DefaultMin       = strategies.DefaultMin     // the limit never goes below one call
+	DefaultMax       = strategies.DefaultMax     // the seed's largest run, all at once
+	DefaultTolerance = 1.5                       // short RTT may be 50 % above no-load before the limit shrinks
 
 	backoff     = 0.9 // AIMD's multiplicative decrease on an overload signal
 	checkWindow = 100 // latency samples behind one gradient check
@@ -75,16 +75,15 @@ func (s Strategy) WithLimitFunc(f func(limit int)) strategies.Strategy {
 // may ever have in flight, not what it will reach.
 func (s Strategy) Concurrency(n int) int { return max(0, min(n, s.withDefaults().Max)) }
 
+// limits returns s's bounds, checked and defaulted by the rule every
+// adaptive strategy shares.
+func (s Strategy) limits() strategies.Limits {
+	return strategies.Limits{Initial: s.Initial, Min: s.Min, Max: s.Max}
+}
+
 func (s Strategy) withDefaults() Strategy {
-	if s.Min == 0 {
-		s.Min = DefaultMin
-	}
-	if s.Max == 0 {
-		s.Max = DefaultMax
-	}
-	if s.Initial == 0 {
-		s.Initial = min(max(DefaultInitial, s.Min), s.Max)
-	}
+	l := s.limits().WithDefaults()
+	s.Initial, s.Min, s.Max = l.Initial, l.Min, l.Max
 	if s.Tolerance == 0 {
 		s.Tolerance = DefaultTolerance
 	}
@@ -92,11 +91,10 @@ func (s Strategy) withDefaults() Strategy {
 }
 
 func (s Strategy) validate(n int) error {
+	if err := s.limits().Check("adaptive"); err != nil {
+		return err
+	}
 	switch {
-	case s.Min < 1 || s.Max < s.Min:
-		return fmt.Errorf("adaptive: want 1 <= Min <= Max, got Min %d, Max %d: %w", s.Min, s.Max, strategies.ErrConfig)
-	case s.Initial < s.Min || s.Initial > s.Max:
-		return fmt.Errorf("adaptive: Initial must be in [%d, %d], got %d: %w", s.Min, s.Max, s.Initial, strategies.ErrConfig)
 	case !(s.Tolerance >= 1) || math.IsInf(s.Tolerance, 1):
 		return fmt.Errorf("adaptive: Tolerance must be >= 1, got %v: %w", s.Tolerance, strategies.ErrConfig)
 	case n < 0:

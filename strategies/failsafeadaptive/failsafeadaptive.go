@@ -17,9 +17,9 @@ import (
 // failsafe-go's own defaults are 1, 200 and 20; a max of 200 would cap a
 // 20,000-entry fan-out at 200 in flight before the algorithm had a say.
 const (
-	DefaultInitial = 20     // the limit a run starts at
-	DefaultMin     = 1      // the limit never goes below one call
-	DefaultMax     = 20_000 // the seed's largest run, all at once
+	DefaultInitial = strategies.DefaultInitial // the limit a run starts at
+	DefaultMin     = strategies.DefaultMin     // the limit never goes below one call
+	DefaultMax     = strategies.DefaultMax     // the seed's largest run, all at once
 )
 
 // retryWait is how long Run waits before asking again should the limiter
@@ -70,16 +70,15 @@ func (s Strategy) WithLimitFunc(f func(limit int)) strategies.Strategy {
 // may ever have in flight, not what it will reach.
 func (s Strategy) Concurrency(n int) int { return max(0, min(n, s.withDefaults().Max)) }
 
+// limits returns s's bounds, checked and defaulted by the rule every
+// adaptive strategy shares.
+func (s Strategy) limits() strategies.Limits {
+	return strategies.Limits{Initial: s.Initial, Min: s.Min, Max: s.Max}
+}
+
 func (s Strategy) withDefaults() Strategy {
-	if s.Min == 0 {
-		s.Min = DefaultMin
-	}
-	if s.Max == 0 {
-		s.Max = DefaultMax
-	}
-	if s.Initial == 0 {
-		s.Initial = min(max(DefaultInitial, s.Min), s.Max)
-	}
+	l := s.limits().WithDefaults()
+	s.Initial, s.Min, s.Max = l.Initial, l.Min, l.Max
 	return s
 }
 
@@ -87,12 +86,10 @@ func (s Strategy) withDefaults() Strategy {
 // (WithLimits asserts min ≤ initial ≤ max), and the negatives that would
 // wrap around as its uint arguments.
 func (s Strategy) validate(n int) error {
-	switch {
-	case s.Min < 1 || s.Max < s.Min:
-		return fmt.Errorf("failsafeadaptive: want 1 <= Min <= Max, got Min %d, Max %d: %w", s.Min, s.Max, strategies.ErrConfig)
-	case s.Initial < s.Min || s.Initial > s.Max:
-		return fmt.Errorf("failsafeadaptive: Initial must be in [%d, %d], got %d: %w", s.Min, s.Max, s.Initial, strategies.ErrConfig)
-	case n < 0:
+	if err := s.limits().Check("failsafeadaptive"); err != nil {
+		return err
+	}
+	if n < 0 {
 		return fmt.Errorf("failsafeadaptive: n must be >= 0, got %d: %w", n, strategies.ErrConfig)
 	}
 	return nil
