@@ -73,7 +73,8 @@ Usage:
   batchlab sweep [flags]       measure one strategy at many widths and find the knee (see batchlab sweep -h)
   batchlab list                list the strategies and their default widths
   batchlab report [DIR]        write DIR/table.md and DIR/report.html (default: the newest run)
-  batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts)
+  batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts,
+                               -fail-slower 5% and -fail-failed to exit 1 on a regression, for CI)
   batchlab thirdparty [flags]  serve the mock third-party service (see batchlab thirdparty -h)
 `
 
