@@ -26,31 +26,50 @@ import (
 // records "unknown".
 func Commit() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		if c := stampCommit(bi.Settings); c != "" {
+		if c := Stamp(bi.Settings).Commit(); c != "" {
 			return c
 		}
 	}
 	return sourceCommit()
 }
 
-// stampCommit returns the commit of a build's VCS settings, or "" when
-// they carry none.
-func stampCommit(settings []debug.BuildSetting) string {
-	var rev, dirty string
-	for _, s := range settings {
-		switch s.Key {
+// A BuildStamp is the VCS stamp the go command puts in a binary built in
+// a git checkout with -buildvcs=true. The zero value is no stamp.
+type BuildStamp struct {
+	Revision string // vcs.revision, the full commit hash; "" without a stamp
+	Time     string // vcs.time, the commit's time in RFC 3339, UTC
+	Modified bool   // vcs.modified: the tree had changes, untracked files too
+}
+
+// Stamp returns the VCS stamp among a build's settings
+// (debug.BuildInfo.Settings); the zero BuildStamp when they carry none.
+func Stamp(settings []debug.BuildSetting) BuildStamp {
+	var s BuildStamp
+	for _, bs := range settings {
+		switch bs.Key {
 		case "vcs.revision":
-			rev = s.Value
+			s.Revision = bs.Value
+		case "vcs.time":
+			s.Time = bs.Value
 		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
+			s.Modified = bs.Value == "true"
 		}
 	}
-	if rev == "" {
+	return s
+}
+
+// Commit returns 12 hex digits of the revision with "-dirty" when the
+// tree was modified, as a result file's commit line has it, or "" without
+// a stamp.
+func (s BuildStamp) Commit() string {
+	if s.Revision == "" {
 		return ""
 	}
-	return rev[:min(len(rev), 12)] + dirty
+	c := s.Revision[:min(len(s.Revision), 12)]
+	if s.Modified {
+		c += "-dirty"
+	}
+	return c
 }
 
 // sourceCommit asks git for the commit of the module this file was

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestStampCommit(t *testing.T) {
+func TestStamp(t *testing.T) {
 	rev := "0123456789abcdef0123456789abcdef01234567"
 	tests := []struct {
 		name     string
@@ -22,10 +22,11 @@ func TestStampCommit(t *testing.T) {
 		{name: "clean", settings: []debug.BuildSetting{{Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: "false"}}, want: "0123456789ab"},
 		{name: "modified", settings: []debug.BuildSetting{{Key: "vcs.modified", Value: "true"}, {Key: "vcs.revision", Value: rev}}, want: "0123456789ab-dirty"},
 		{name: "short revision", settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc"}}, want: "abc"},
+		{name: "modified without revision", settings: []debug.BuildSetting{{Key: "vcs.modified", Value: "true"}, {Key: "vcs.time", Value: "2026-12-03T16:40:00Z"}}, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, stampCommit(tt.settings), "stampCommit(%v)", tt.settings)
+			assert.Equal(t, tt.want, Stamp(tt.settings).Commit(), "Stamp(%v).Commit()", tt.settings)
 		})
 	}
 }

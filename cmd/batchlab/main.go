@@ -1,7 +1,8 @@
 // Command batchlab measures fan-out strategies against a slow third-party
 // service and writes the results in Go benchmark format: run, sweep, list,
-// report, compare and thirdparty (the mock service). Run `batchlab help`
-// for the commands and `batchlab <command> -h` for a command's flags.
+// report, compare, thirdparty (the mock service) and version. Run
+// `batchlab help` for the commands and `batchlab <command> -h` for a
+// command's flags.
 package main
 
 import (
@@ -73,14 +74,16 @@ Usage:
   batchlab sweep [flags]       measure one strategy at many widths and find the knee (see batchlab sweep -h)
   batchlab list                list the strategies and their default widths
   batchlab report [DIR]        write DIR/table.md and DIR/report.html (default: the newest run)
-  batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts)
+  batchlab compare OLD NEW     compare two runs as benchstat does (-html FILE for charts,
+                               -fail-slower 5% and -fail-failed to exit 1 on a regression, for CI)
   batchlab thirdparty [flags]  serve the mock third-party service (see batchlab thirdparty -h)
+  batchlab version             print the version and the commit batchlab was built from (also -version)
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("missing command (run, sweep, list, report, compare or thirdparty)")
+		return usagef("missing command (run, sweep, list, report, compare, thirdparty or version)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
@@ -98,10 +101,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return compareCmd(rest, stdout, stderr)
 	case harness.ChildCommand: // the mock service, which run and sweep start as a child
 		return servecmd.RunAs(ctx, "batchlab thirdparty", rest, stdout, stderr)
+	case "version", "-version", "--version":
+		if len(rest) > 0 {
+			return usagef("version takes no arguments, got %q", rest)
+		}
+		return versionCmd(stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		return usagef("unknown command %q (want run, sweep, list, report, compare or thirdparty)", cmd)
+		return usagef("unknown command %q (want run, sweep, list, report, compare, thirdparty or version)", cmd)
 	}
 }
