@@ -187,7 +187,12 @@ func scenarioCharts(run *reports.Run, suffix, kneeRule string, strategies []page
 		add(sweepCharts(run, s, i+1, suffix, kneeRule, strategies)...)
 	}
 	rs := []runSeries{{run: run}}
-	add(entriesChart(metricTime, suffix, rs, strategies), entriesChart(metricRatio, suffix, rs, strategies))
+	add(entriesChart(metricTime, suffix, rs, strategies))
+	if hasRatio(run) {
+		add(entriesChart(metricRatio, suffix, rs, strategies))
+	} else {
+		pending = append(pending, "Ratio to ideal: no strategy here has an ideal model (an adaptive limit has none), so there is no ratio chart.")
+	}
 	if fc, ok := failuresChart(run, suffix); ok {
 		add(fc)
 	} else {
@@ -245,6 +250,17 @@ func compareCharts(old, new *reports.Run, suffix string, strategies []pageStrate
 		pcs = append(pcs, entriesChart(m, suffix, rs, strategies))
 	}
 	return pcs
+}
+
+// hasRatio reports whether any measured cell of run has a ratio to its
+// ideal: a chart of none is an empty frame.
+func hasRatio(run *reports.Run) bool {
+	for _, c := range run.Cells {
+		if !c.Skipped && finite(c.RatioToIdeal()) {
+			return true
+		}
+	}
+	return false
 }
 
 // gcWorthCharting reports whether any measured cell of runs averaged more

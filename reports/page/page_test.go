@@ -465,3 +465,25 @@ func TestHTMLStrategiesPerWidth(t *testing.T) {
 	assert.Equal(t, []string{"429"}, pcs[1].series, "one stacked series per failure class")
 	assert.Equal(t, []string{"rep 0", "rep 1", "rep 2"}, pcs[6].series, "the limit chart: the first three repetitions")
 }
+
+// TestNoRatioChart checks that a scenario whose strategies have no ideal
+// model (only adaptive ones) gets a line saying why, not an empty frame.
+func TestNoRatioChart(t *testing.T) {
+	run := loadHTMLTestdata(t, "scenarios.txt")
+	require.True(t, hasRatio(run), "scenarios.txt has pools with an ideal")
+	var adaptive []reports.Cell
+	for _, c := range run.Cells {
+		if c.Strategy == "adaptive" {
+			adaptive = append(adaptive, c)
+		}
+	}
+	require.NotEmpty(t, adaptive, "scenarios.txt should hold adaptive cells")
+	run.Cells = adaptive
+	assert.False(t, hasRatio(run), "adaptive cells have no ideal, so no ratio")
+	pcs, tail := scenarioCharts(run, "", "", nil)
+	for _, pc := range pcs {
+		assert.NotContains(t, pc.id, "ratio", "no ratio chart for cells with no ideal")
+		tail = append(tail, pc.notes...)
+	}
+	assert.Contains(t, strings.Join(tail, "\n"), "no strategy here has an ideal model", "one line says why the ratio chart is absent")
+}
