@@ -6,29 +6,33 @@ import "strings"
 // units (sec, B) and never contain "ns": benchstat renames ns only for
 // non-zero values and would split one metric into two tables.
 const (
-	UnitSec            = "sec/op"             // wall time of the repetition
-	UnitBytes          = "B/op"               // bytes the client allocated
-	UnitAllocs         = "allocs/op"          // heap objects the client allocated
-	UnitBytesEntry     = "B/entry"            // B/op ÷ entries
-	UnitGCCycles       = "gc-cycles/op"       // client-side GC cycles
-	UnitGCPause        = "gc-pause-sec/op"    // their total stop-the-world pause
-	UnitClientCPU      = "client-cpu-sec/op"  // the client process's user + system CPU
-	UnitServiceCPU     = "service-cpu-sec/op" // the service's own CPU; absent where it cannot say (see [Measurement])
-	UnitIdeal          = "ideal-sec/op"       // the ideal time; absent where no model applies (see [Measurement])
-	UnitXIdeal         = "x-ideal"            // sec/op ÷ ideal-sec/op; absent with ideal-sec/op
-	UnitRate           = "entries/sec"        // entries ÷ sec/op
-	UnitP50            = "p50-sec"            // entry latency percentiles and maximum
-	UnitP90            = "p90-sec"
-	UnitP99            = "p99-sec"
-	UnitMax            = "max-sec"
-	UnitSucceeded      = "succeeded/op"    // entries that succeeded
-	UnitFailed         = "failed/op"       // entries that failed, all classes
-	UnitAttempts       = "attempts/op"     // requests sent, retries included
-	UnitPeakInflight   = "peak-inflight"   // the service's peak in-flight requests
-	UnitPeakGoroutines = "peak-goroutines" // the client's peak goroutine count
-	UnitPeakHeap       = "peak-heap-B"     // the client's peak live heap
-	UnitLimitMean      = "limit-mean"      // an adaptive strategy's time-weighted mean limit
-	UnitLimitFinal     = "limit-final"     // its limit when the repetition ended
+	UnitSec          = "sec/op"             // wall time of the repetition
+	UnitBytes        = "B/op"               // bytes the client allocated
+	UnitAllocs       = "allocs/op"          // heap objects the client allocated
+	UnitBytesEntry   = "B/entry"            // B/op ÷ entries
+	UnitGCCycles     = "gc-cycles/op"       // client-side GC cycles
+	UnitGCPause      = "gc-pause-sec/op"    // their total stop-the-world pause
+	UnitClientCPU    = "client-cpu-sec/op"  // the client process's user + system CPU
+	UnitServiceCPU   = "service-cpu-sec/op" // the service's own CPU; absent where it cannot say (see [Measurement])
+	UnitIdeal        = "ideal-sec/op"       // the ideal time; absent where no model applies (see [Measurement])
+	UnitXIdeal       = "x-ideal"            // sec/op ÷ ideal-sec/op; absent with ideal-sec/op
+	UnitRate         = "entries/sec"        // entries ÷ sec/op
+	UnitP50          = "p50-sec"            // entry latency percentiles and maximum
+	UnitP90          = "p90-sec"
+	UnitP99          = "p99-sec"
+	UnitMax          = "max-sec"
+	UnitSucceeded    = "succeeded/op"  // entries that succeeded
+	UnitFailed       = "failed/op"     // entries that failed, all classes
+	UnitAttempts     = "attempts/op"   // requests sent, retries included
+	UnitPeakInflight = "peak-inflight" // the service's peak in-flight requests; absent where it cannot say (see [Measurement])
+	// UnitClientPeakInflight is the most calls the client had in flight at
+	// once, counted by the harness around each call: every run has it,
+	// whatever the service can say.
+	UnitClientPeakInflight = "client-peak-inflight"
+	UnitPeakGoroutines     = "peak-goroutines" // the client's peak goroutine count
+	UnitPeakHeap           = "peak-heap-B"     // the client's peak live heap
+	UnitLimitMean          = "limit-mean"      // an adaptive strategy's time-weighted mean limit
+	UnitLimitFinal         = "limit-final"     // its limit when the repetition ended
 )
 
 // failedPrefix and failedSuffix frame a failure class in its unit,
@@ -89,7 +93,14 @@ const (
 	KeyCommit        = "commit"         // the code that ran
 	KeyStarted       = "started"        // when the run started, RFC 3339 UTC
 	KeyService       = "service"        // how the service was reached: child or target
-	KeyTarget        = "target"         // the service's URL
+	KeyTarget        = "target"         // the service's URL, or the template of a target's calls (no password)
+	KeyMethod        = "method"         // a template target's request method
+	KeyHeaders       = "headers"        // the names of the headers a template target's calls send, comma-separated: never their values
+	KeyBody          = "body"           // a template target's request body: its size and source, never its text
+	KeyOK            = "ok"             // the statuses a template target's calls count as success, e.g. 200-299,304
+	KeyHealth        = "health"         // the path a template target had to answer 2xx on before the run
+	KeyProbeMedian   = "probe-median"   // the median latency of the calls that probed a target with no -delay: an estimate the ideal uses
+	KeyMaxRate       = "max-rate"       // the cap on the client's call starts, calls a second; absent means none
 	KeyTransport     = "transport"      // http1 or h2c
 	KeyScenario      = "scenario"       // what the service does; absent means [DefaultScenario]
 	KeyRetries       = "retries"        // the retry policy, or off

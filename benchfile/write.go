@@ -31,8 +31,9 @@ type Block struct {
 // concurrency C, and an adaptive strategy's limit is not one, so no ideal
 // model applies and no ratio to it is shown.
 //
-// A measurement without HasServiceCPU gets no service-cpu-sec/op: a zero
-// would read as a service that spent nothing.
+// A measurement without HasServiceCPU gets no service-cpu-sec/op, and one
+// without HasServicePeak no peak-inflight: a zero would read as a service
+// that spent nothing or served nothing at once.
 type Measurement struct {
 	Name Name
 	Rep  int // the repetition, from 0
@@ -52,7 +53,9 @@ type Measurement struct {
 	Failed         int           // entries that failed, all classes
 	Attempts       int           // requests sent, retries included
 	Failures       []ClassCount  // failed entries by class, in order; zero counts are not written
-	ServicePeak    int64         // the service's peak in-flight requests
+	ServicePeak    int64         // the service's peak in-flight requests (ignored without HasServicePeak)
+	HasServicePeak bool          // the service said its peak; a template target cannot
+	ClientPeak     int64         // the most calls the client had in flight at once
 	PeakGoroutines uint64        // the client's peak goroutine count
 	PeakHeap       uint64        // the client's peak live heap, bytes
 
@@ -173,8 +176,11 @@ func values(m *Measurement) []benchfmt.Value {
 			v = append(v, benchfmt.Value{Value: float64(f.Count), Unit: FailedUnit(f.Class)})
 		}
 	}
+	if m.HasServicePeak {
+		v = append(v, benchfmt.Value{Value: float64(m.ServicePeak), Unit: UnitPeakInflight})
+	}
 	v = append(v,
-		benchfmt.Value{Value: float64(m.ServicePeak), Unit: UnitPeakInflight},
+		benchfmt.Value{Value: float64(m.ClientPeak), Unit: UnitClientPeakInflight},
 		benchfmt.Value{Value: float64(m.PeakGoroutines), Unit: UnitPeakGoroutines},
 		benchfmt.Value{Value: float64(m.PeakHeap), Unit: UnitPeakHeap},
 	)

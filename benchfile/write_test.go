@@ -26,7 +26,7 @@ func sample() *benchfile.Block {
 			{Name: pool, Rep: 0, Wall: 16 * time.Second, AllocBytes: 40000, AllocObjects: 300, GCCycles: 2, GCPause: time.Millisecond,
 				ClientCPU: 1500 * time.Millisecond, ServiceCPU: 250 * time.Millisecond, HasServiceCPU: true,
 				Ideal: 16 * time.Second, P50: 201 * time.Millisecond, P90: 202 * time.Millisecond, P99: 205 * time.Millisecond, Max: 210 * time.Millisecond,
-				Succeeded: 19990, Failed: 10, Attempts: 20000, ServicePeak: 250, PeakGoroutines: 260, PeakHeap: 1 << 20,
+				Succeeded: 19990, Failed: 10, Attempts: 20000, ServicePeak: 250, HasServicePeak: true, ClientPeak: 251, PeakGoroutines: 260, PeakHeap: 1 << 20,
 				Failures: []benchfile.ClassCount{{Class: benchfile.ClassTimeout, Count: 0}, {Class: benchfile.Class429, Count: 10}}},
 			{Name: adaptive, Rep: 1, Wall: time.Second, Ideal: 200 * time.Millisecond, Succeeded: 20000, Attempts: 20000,
 				Limits:    []benchfile.LimitPoint{{At: 0, Limit: 20}, {At: 12 * time.Millisecond, Limit: 21}, {At: 200 * time.Millisecond, Limit: 40}},
@@ -43,13 +43,13 @@ func TestEncodeLines(t *testing.T) {
 		"BenchmarkProcess/strategy=workerpool/concurrency=250/entries=20000 1 16 sec/op 40000 B/op 300 allocs/op 2 B/entry 2 gc-cycles/op 0.001 gc-pause-sec/op " +
 		"1.5 client-cpu-sec/op 0.25 service-cpu-sec/op " +
 		"16 ideal-sec/op 1 x-ideal 1250 entries/sec 0.201 p50-sec 0.202 p90-sec 0.205 p99-sec 0.21 max-sec 19990 succeeded/op 10 failed/op 20000 attempts/op " +
-		"10 failed-429/op 250 peak-inflight 260 peak-goroutines 1.048576e+06 peak-heap-B\n" +
+		"10 failed-429/op 250 peak-inflight 251 client-peak-inflight 260 peak-goroutines 1.048576e+06 peak-heap-B\n" +
 		"BenchmarkProcess/strategy=adaptive/concurrency=20000/entries=20000 1 1 sec/op 0 B/op 0 allocs/op 0 B/entry 0 gc-cycles/op 0 gc-pause-sec/op 0 client-cpu-sec/op " +
-		"20000 entries/sec 0 p50-sec 0 p90-sec 0 p99-sec 0 max-sec 20000 succeeded/op 0 failed/op 20000 attempts/op 0 peak-inflight 0 peak-goroutines 0 peak-heap-B " +
+		"20000 entries/sec 0 p50-sec 0 p90-sec 0 p99-sec 0 max-sec 20000 succeeded/op 0 failed/op 20000 attempts/op 0 client-peak-inflight 0 peak-goroutines 0 peak-heap-B " +
 		"38.5 limit-mean 40 limit-final\n" +
 		"# limit BenchmarkProcess/strategy=adaptive/concurrency=20000/entries=20000 rep=1 0.000:20 0.012:21 0.200:40\n" +
 		"# skipped BenchmarkProcess/strategy=sequential/concurrency=1/entries=20000 predicted-sec=4000\n"
-	assert.Equal(t, want, string(data), "the file, byte for byte: no ideal where the limit adapts, no service CPU where unknown, no zero class counts")
+	assert.Equal(t, want, string(data), "the file, byte for byte: no ideal where the limit adapts, no service CPU or service peak where unknown, no zero class counts")
 
 	// benchstat's reader takes the file and skips the records.
 	r := benchfmt.NewReader(bytes.NewReader(data), "bench.txt")

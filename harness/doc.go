@@ -5,13 +5,18 @@
 // cell, each setting checked once by [Config.Validate]) executed by [Run]
 // against a [Service]: a child process started by [StartChild], so the
 // client's allocation figures are its own, or a running target reached
-// with [Attach]. [RunSeries] runs several plans, one per scenario, each
+// with [Attach], or the user's own service called as a
+// [thirdparty.Template] says ([AttachTemplate]; [Service.Probe] estimates
+// its delay when none is given). [RunSeries] runs several plans, one per scenario, each
 // against its own child, into one file, and says how the whole run ended. For every repetition the harness
 // records wall time, client-side GC cycles and pause, bytes and objects
 // allocated, peak heap and goroutines, entry-latency percentiles (from
 // sharded HDR histograms: nothing is kept per entry), succeeded and failed
-// entries by failure [Class], the service's peak in-flight requests, and
-// the ideal time ⌈n/C⌉ × delay of the strategy's concurrency C.
+// entries by failure [Class], the client's peak in-flight calls (counted
+// around each call), the service's peak in-flight requests where it can say
+// (the mock's /stats), and the ideal time ⌈n/C⌉ × delay of the strategy's
+// concurrency C, at least n / r under a [Config].MaxRate cap r, which
+// paces every call start of the run.
 //
 // Every entry ends exactly once as succeeded or failed, including after
 // cancellation: entries a strategy never started count as cancelled.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -45,6 +46,10 @@ type Config struct {
 	Transport thirdparty.Transport   // thirdparty.TransportHTTP1 or TransportH2C; "" means HTTP/1.1
 	Scenario  string                 // what the service does (thirdparty.Scenario.String()), for the header; "" means benchfile.DefaultScenario
 	Retry     thirdparty.RetryPolicy // retries per entry; the zero value makes one attempt
+	// MaxRate caps the whole client's call starts, in calls a second,
+	// whatever the strategy: the ideal of n entries is then at least n /
+	// MaxRate. 0 means no cap; negative is invalid.
+	MaxRate float64
 	// Memory is the most a cell may be predicted to hold
 	// ([Cell.PredictedMemory]) for the plan to be made; 0 means
 	// [DefaultMemory]().
@@ -129,7 +134,7 @@ func NewPlan(subjects []Subject, cfg Config) (*Plan, error) {
 		_, adaptive := s.Strategy.(strategies.Adaptive)
 		for _, n := range cfg.Sizes {
 			c := max(strategies.Concurrency(s.Strategy, n), 1)
-			ideal := strategies.Ideal(s.Strategy, n, cfg.Delay)
+			ideal := max(strategies.Ideal(s.Strategy, n, cfg.Delay), cfg.atRate(n))
 			p.Cells = append(p.Cells, Cell{
 				Strategy:    s.Name,
 				Entries:     n,
@@ -177,6 +182,9 @@ func (cfg Config) Validate() error {
 		positive("budget", cfg.Budget), positive("timeout", cfg.Timeout)); err != nil {
 		return err
 	}
+	if !(cfg.MaxRate >= 0) || math.IsInf(cfg.MaxRate, 1) { // NaN fails >= too
+		return fmt.Errorf("harness: max rate must be ≥ 0 calls a second, got %v: %w", cfg.MaxRate, ErrPlan)
+	}
 	if _, err := thirdparty.ParseTransport(string(cfg.Transport)); err != nil {
 		return fmt.Errorf("harness: %w: %w", err, ErrPlan)
 	}
@@ -189,6 +197,15 @@ func (cfg Config) Validate() error {
 	return nil
 }
 
+// atRate returns the least time n call starts take under the MaxRate cap:
+// n / MaxRate, or 0 without one.
+func (cfg Config) atRate(n int) time.Duration {
+	if cfg.MaxRate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(n) / cfg.MaxRate * float64(time.Second))
+}
+
 // positive returns an error wrapping ErrPlan unless v > 0.
 func positive[T int | time.Duration](name string, v T) error {
 	if v <= 0 {
@@ -198,21 +215,22 @@ func positive[T int | time.Duration](name string, v T) error {
 }
 
 // Predicted returns the least time the plan can take: every cell that
-// runs, its ideal × Count, plus one warm-up wave of one delay per strategy.
+// runs, its ideal × Count, plus one warm-up wave of one delay per strategy
+// (longer under a MaxRate cap).
 // It is a floor (client CPU, the service and its faults only add), not an
 // estimate.
 func (p *Plan) Predicted() time.Duration {
 	var total time.Duration
 	for si := range p.Subjects {
-		warm := false
+		widest, largest := 0, 0
 		for _, c := range p.Cells[si*len(p.Config.Sizes) : (si+1)*len(p.Config.Sizes)] {
 			if !c.Skipped {
 				total += c.Ideal * time.Duration(p.Config.Count)
-				warm = true
+				widest, largest = max(widest, c.Concurrency), max(largest, c.Entries)
 			}
 		}
-		if warm {
-			total += p.Config.Delay
+		if widest > 0 {
+			total += max(p.Config.Delay, p.Config.atRate(min(widest, largest)))
 		}
 	}
 	return total

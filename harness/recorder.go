@@ -115,6 +115,10 @@ type recorder struct {
 	attempts atomic.Int64 // requests sent, retries included
 	ok       atomic.Int64
 	failures [numClasses]atomic.Int64
+	// inFlight and peak are the calls in the wrapper now and at most: the
+	// client's own count, for any service.
+	inFlight atomic.Int64
+	peak     atomic.Int64
 }
 
 func newRecorder() *recorder {
@@ -133,6 +137,8 @@ func (r *recorder) reset() {
 	r.calls.Store(0)
 	r.attempts.Store(0)
 	r.ok.Store(0)
+	r.inFlight.Store(0)
+	r.peak.Store(0)
 	for i := range r.failures {
 		r.failures[i].Store(0)
 	}
@@ -143,9 +149,11 @@ func (r *recorder) reset() {
 func (r *recorder) wrap(call strategies.Task) strategies.Task {
 	return func(ctx context.Context, i int) error {
 		r.calls.Add(1)
+		r.raisePeak(r.inFlight.Add(1))
 		start := time.Now()
 		err := call(ctx, i)
 		us := time.Since(start).Microseconds()
+		r.inFlight.Add(-1)
 		s := &r.shards[uint(i)%numShards]
 		s.mu.Lock()
 		_ = s.h.RecordValue(max(us, histMin)) // values above histMax are clamped by the timeout; drop is harmless
@@ -156,6 +164,17 @@ func (r *recorder) wrap(call strategies.Task) strategies.Task {
 			r.failures[Classify(err)].Add(1)
 		}
 		return err
+	}
+}
+
+// raisePeak makes peak at least n. The load comes first so that, once the
+// peak is reached, a call costs one read and no write to the shared line.
+func (r *recorder) raisePeak(n int64) {
+	for {
+		p := r.peak.Load()
+		if n <= p || r.peak.CompareAndSwap(p, n) {
+			return
+		}
 	}
 }
 

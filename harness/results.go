@@ -48,6 +48,31 @@ func header(p *Plan, svc *Service, extra []KV) []KV {
 		KV{benchfile.KeyBudget, cfg.Budget.String()},
 		KV{benchfile.KeyFull, strconv.FormatBool(cfg.Full)},
 	)
+	if svc.ProbeMedian > 0 {
+		h = append(h, KV{benchfile.KeyProbeMedian, svc.ProbeMedian.String()})
+	}
+	if cfg.MaxRate > 0 {
+		h = append(h, KV{benchfile.KeyMaxRate, strconv.FormatFloat(cfg.MaxRate, 'g', -1, 64) + "/s"})
+	}
+	if t := svc.Template; t != nil {
+		h = append(h, templateHeader(t)...)
+	}
+	return h
+}
+
+// templateHeader describes a template target's calls: never a header's
+// value or the body's text, which may hold credentials.
+func templateHeader(t *thirdparty.Template) []KV {
+	h := []KV{{benchfile.KeyMethod, t.Method()}, {benchfile.KeyOK, t.OK().String()}}
+	if names := t.HeaderNames(); len(names) > 0 {
+		h = append(h, KV{benchfile.KeyHeaders, strings.Join(names, ", ")})
+	}
+	if n := t.BodyLen(); n > 0 {
+		h = append(h, KV{benchfile.KeyBody, strconv.Itoa(n) + " bytes"})
+	}
+	if p := t.Health(); p != "" {
+		h = append(h, KV{benchfile.KeyHealth, p})
+	}
 	return h
 }
 
@@ -118,7 +143,7 @@ func measurement(m *Measurement) benchfile.Measurement {
 		P50: m.P50, P90: m.P90, P99: m.P99, Max: m.Max,
 		Succeeded: m.Succeeded, Failed: m.Failed(), Attempts: m.Attempts, Failures: failures,
 		ClientCPU: m.ClientCPU, ServiceCPU: m.ServiceCPU, HasServiceCPU: m.HasServiceCPU,
-		ServicePeak: m.ServicePeak, PeakGoroutines: m.PeakGoroutines, PeakHeap: m.PeakHeap,
+		ServicePeak: m.ServicePeak, HasServicePeak: m.HasServicePeak, ClientPeak: m.ClientPeak, PeakGoroutines: m.PeakGoroutines, PeakHeap: m.PeakHeap,
 		Limits: limits(m.Limits), LimitMean: m.LimitMean, LimitFinal: m.LimitFinal, Timeline: m.Timeline, Latency: m.CDF,
 		Partial: m.Partial,
 	}

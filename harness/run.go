@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"batchlab/benchfile"
 	"batchlab/strategies"
 	"batchlab/thirdparty"
@@ -36,7 +38,9 @@ type Measurement struct {
 	Succeeded      int
 	Failures       [NumClasses]int // failed entries by class; never-started ones count as cancelled (service-died if the child exited)
 	Attempts       int             // requests sent, retries included (= calls without retries)
-	ServicePeak    int64           // the service's peak in-flight requests (0 when unknown)
+	ServicePeak    int64           // the service's peak in-flight requests (with HasServicePeak)
+	HasServicePeak bool            // the service said its peak (a template target cannot)
+	ClientPeak     int64           // the most calls the client had in flight at once, counted around each call
 	ClientCPU      time.Duration   // user + system CPU of this process over Run
 	ServiceCPU     time.Duration   // the service's own CPU over the repetition (with HasServiceCPU)
 	HasServiceCPU  bool            // the service said its CPU before and after (a target may not)
@@ -181,7 +185,8 @@ func Run(ctx context.Context, p *Plan, svc *Service, opts Options) (*Results, er
 			}
 		}()
 	}
-	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), trace: newLimitTrace(), tl: newTimeline(), total: p.Runs()}
+	r := runner{plan: p, svc: svc, opts: opts, res: res, rec: newRecorder(), smp: newSampler(), trace: newLimitTrace(), tl: newTimeline(), total: p.Runs(),
+		lim: newLimiter(p.Config.MaxRate)}
 	err := r.run(ctx)
 	switch {
 	case parent.Err() != nil:
@@ -236,6 +241,7 @@ type runner struct {
 	tl    *timeline // the first repetition of each cell records one
 	trace *limitTrace
 	total int
+	lim   *rate.Limiter // caps every call start of the run, warm-ups included; nil for none
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -262,7 +268,7 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 	if widest == 0 {
 		return nil
 	}
-	client, err := thirdparty.NewClient(r.svc.URL, thirdparty.ClientOptions{Concurrency: widest, Timeout: r.plan.Config.Timeout, Transport: r.plan.Config.Transport})
+	client, err := r.svc.newClient(thirdparty.ClientOptions{Concurrency: widest, Timeout: r.plan.Config.Timeout, Transport: r.plan.Config.Transport})
 	if err != nil {
 		return fmt.Errorf("harness: %w", err)
 	}
@@ -321,9 +327,14 @@ func (r *runner) runSubject(ctx context.Context, s Subject, cells []Cell) error 
 func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdparty.Client, trace *limitTrace, tl *timeline) (Measurement, error) {
 	m := Measurement{Cell: c}
 	r.rec.reset()
-	// Best effort: a target may not keep stats. The answer's CPU starts the
-	// service's CPU window.
-	reset, resetErr := client.ResetPeak(ctx)
+	// Best effort: a target may not keep stats (a template target has none
+	// and is not asked). The answer's CPU starts the service's CPU window.
+	mock := r.svc.Template == nil
+	var reset thirdparty.Stats
+	resetErr := thirdparty.ErrNoStats
+	if mock {
+		reset, resetErr = client.ResetPeak(ctx)
+	}
 	call := client.Call
 	if policy := r.plan.Config.Retry; policy.Attempts > 1 {
 		// The decorator sits inside the recorder's wrapper: an entry's
@@ -335,7 +346,7 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 			return err
 		}
 	}
-	task := r.rec.wrap(call)
+	task := paced(r.lim, r.rec.wrap(call))
 
 	runtime.GC() // start each repetition from a clean heap, as testing does
 	before := readMem()
@@ -374,15 +385,18 @@ func (r *runner) measure(ctx context.Context, s Subject, c Cell, client *thirdpa
 	}
 	// Asked even after a cancel (the peak is part of the partial result),
 	// but briefly, so a hung target cannot hold up the exit.
-	statsCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	if st, err := client.Stats(statsCtx); err == nil {
-		m.ServicePeak = st.PeakInFlight
-		if resetErr == nil && reset.CPUNanos > 0 && st.CPUNanos > 0 {
-			m.ServiceCPU = time.Duration(st.CPUNanos - reset.CPUNanos)
-			m.HasServiceCPU = true
+	if mock {
+		statsCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		if st, err := client.Stats(statsCtx); err == nil {
+			m.ServicePeak, m.HasServicePeak = st.PeakInFlight, true
+			if resetErr == nil && reset.CPUNanos > 0 && st.CPUNanos > 0 {
+				m.ServiceCPU = time.Duration(st.CPUNanos - reset.CPUNanos)
+				m.HasServiceCPU = true
+			}
 		}
+		cancel()
 	}
-	cancel()
+	m.ClientPeak = r.rec.peak.Load()
 
 	calls := int(r.rec.calls.Load())
 	m.Attempts = calls

@@ -30,13 +30,22 @@ const startTimeout = 15 * time.Second
 
 // A Service is the service a run talks to, seen from the harness: a child
 // process it started with [StartChild] (the mock, serving a
-// [thirdparty.Scenario]) or a target given by URL to [Attach]. It is a
+// [thirdparty.Scenario]), a target given by URL to [Attach] (the mock,
+// running elsewhere) or the user's own service, called as a
+// [thirdparty.Template] says ([AttachTemplate]). It is a
 // handle on that process or URL, not the HTTP handler that answers calls
 // (that is package thirdparty's). Stop releases it; Done is closed when a
 // child process exits (never for a target).
 type Service struct {
-	URL  string // base URL, e.g. http://127.0.0.1:41234
+	URL  string // base URL, e.g. http://127.0.0.1:41234; a Template's String
 	Mode string // benchfile.ServiceChild or benchfile.ServiceTarget
+
+	// Template is the user's own service's calls (see [AttachTemplate]); nil
+	// for the mock.
+	Template *thirdparty.Template
+	// ProbeMedian is the median latency [Service.Probe] measured; 0 if it
+	// did not run.
+	ProbeMedian time.Duration
 
 	cmd     *exec.Cmd
 	done    chan struct{}

@@ -42,10 +42,11 @@ func TestExportCPU(t *testing.T) {
 	require.NoError(t, err, "CSV parses")
 	require.Len(t, rows, 3, "header and two cells")
 	header := rows[0]
-	assert.Equal(t, []string{"client_cpu_sec", "service_cpu_sec"}, header[len(header)-2:], "the CPU columns come last, so older columns keep their place")
+	assert.Equal(t, []string{"client_cpu_sec", "service_cpu_sec", "client_peak_inflight"}, header[len(header)-3:],
+		"the CPU columns come after the older ones, then the client peak: older columns keep their place")
 	byMethod := map[string][]string{}
 	for _, r := range rows[1:] {
-		byMethod[r[2]] = r[len(r)-2:]
+		byMethod[r[2]] = r[len(r)-3 : len(r)-1]
 	}
 	assert.Equal(t, []string{"0.05", "0.025"}, byMethod["workerpool(250)"], "means over the runs")
 	assert.Equal(t, []string{"0.08", ""}, byMethod["unbounded(1000)"], "no service CPU where the service could not say it")

@@ -101,9 +101,12 @@ type CellRecord struct {
 	GCPauseSec     NullFloat `json:"gc_pause_sec" csv:"late"`    // gc-pause-sec/op: the client's stop-the-world pauses
 	PeakHeapBytes  NullFloat `json:"peak_heap_bytes" csv:"late"` // peak-heap-B: the client's largest live heap
 	PeakGoroutines NullFloat `json:"peak_goroutines" csv:"late"` // the client's largest goroutine count
-	PeakInflight   NullFloat `json:"peak_inflight" csv:"late"`   // the service's most requests in flight (0 when it cannot say)
+	PeakInflight   NullFloat `json:"peak_inflight" csv:"late"`   // the service's most requests in flight; null where it cannot say (a template target), 0 in older files
 	ClientCPUSec   NullFloat `json:"client_cpu_sec" csv:"late"`  // client-cpu-sec/op: the client process's user + system CPU per run
 	ServiceCPUSec  NullFloat `json:"service_cpu_sec" csv:"late"` // service-cpu-sec/op: the service's own CPU per run; null where it cannot say
+	// ClientPeakInflight is client-peak-inflight: the most calls the client
+	// had in flight at once, for any service; null in files before it.
+	ClientPeakInflight NullFloat `json:"client_peak_inflight" csv:"late"`
 
 	// FailuresByClass is failed-<class>/op summed over the runs, by class
 	// ("429", "5xx", "timeout", …), for the classes that failed; empty for
@@ -159,7 +162,7 @@ func NewCellRecord(c Cell) CellRecord {
 		IdealSec: nan, RatioToIdeal: nan, GCsPer1000Ops: nan, AllocBytesPerOp: nan, AllocBytesPerEntry: nan,
 		P50Sec: nan, P99Sec: nan, FailedTotal: nan, SucceededTotal: nan, LimitMean: nan, LimitFinal: nan,
 		P90Sec: nan, MaxLatencySec: nan, GCPauseSec: nan, PeakHeapBytes: nan, PeakGoroutines: nan, PeakInflight: nan,
-		ClientCPUSec: nan, ServiceCPUSec: nan,
+		ClientCPUSec: nan, ServiceCPUSec: nan, ClientPeakInflight: nan,
 	}
 	if c.Skipped {
 		r.PredictedSec = NullFloat(c.PredictedSec)
@@ -182,7 +185,8 @@ func NewCellRecord(c Cell) CellRecord {
 	for dst, unit := range map[*NullFloat]string{&r.P90Sec: benchfile.UnitP90, &r.MaxLatencySec: benchfile.UnitMax,
 		&r.GCPauseSec: benchfile.UnitGCPause, &r.PeakHeapBytes: benchfile.UnitPeakHeap,
 		&r.PeakGoroutines: benchfile.UnitPeakGoroutines, &r.PeakInflight: benchfile.UnitPeakInflight,
-		&r.ClientCPUSec: benchfile.UnitClientCPU, &r.ServiceCPUSec: benchfile.UnitServiceCPU} {
+		&r.ClientCPUSec: benchfile.UnitClientCPU, &r.ServiceCPUSec: benchfile.UnitServiceCPU,
+		&r.ClientPeakInflight: benchfile.UnitClientPeakInflight} {
 		*dst = NullFloat(sampleMean(c, unit))
 	}
 	r.FailuresByClass = map[string]NullFloat{}

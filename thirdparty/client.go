@@ -102,6 +102,9 @@ type Client struct {
 	// (a RoundTripper must not modify its request). Its empty User-Agent
 	// keeps that line off the wire.
 	header http.Header
+	// tmpl, when set, is the user's own service: calls follow it and the
+	// mock's routes are not there (see NewTemplateClient).
+	tmpl *Template
 
 	bufs sync.Pool // of *[512]byte, for drain
 }
@@ -122,14 +125,39 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return nil, fmt.Errorf("thirdparty: base URL %q must not have user info, a query or a fragment", baseURL)
 	}
+	tr, capped, err := newTransport(opts)
+	if err != nil {
+		return nil, err
+	}
+	base := u.Path // unescaped, as url.URL.Path wants it
+	for len(base) > 0 && base[len(base)-1] == '/' {
+		base = base[:len(base)-1]
+	}
+	return &Client{
+		tr:       tr,
+		maxConns: capped,
+		scheme:   u.Scheme,
+		host:     u.Host,
+		entries:  base + entriesPrefix,
+		stats:    base + statsPath,
+		reset:    base + resetPath,
+		healthz:  base + healthzPath,
+		header:   http.Header{"User-Agent": {""}},
+		bufs:     sync.Pool{New: func() any { return new([512]byte) }},
+	}, nil
+}
+
+// newTransport checks opts and builds the one transport of a client, with
+// its cap on open connections.
+func newTransport(opts ClientOptions) (*http.Transport, int, error) {
 	if opts.Concurrency < 0 {
-		return nil, fmt.Errorf("thirdparty: Concurrency must be >= 0, got %d", opts.Concurrency)
+		return nil, 0, fmt.Errorf("thirdparty: Concurrency must be >= 0, got %d", opts.Concurrency)
 	}
 	if opts.Timeout < 0 {
-		return nil, fmt.Errorf("thirdparty: Timeout must be >= 0, got %v", opts.Timeout)
+		return nil, 0, fmt.Errorf("thirdparty: Timeout must be >= 0, got %v", opts.Timeout)
 	}
 	if err := opts.Transport.Validate(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	conc := opts.Concurrency
 	if conc == 0 {
@@ -163,22 +191,7 @@ func NewClient(baseURL string, opts ClientOptions) (*Client, error) {
 		tr.Protocols = new(http.Protocols)
 		tr.Protocols.SetUnencryptedHTTP2(true)
 	}
-	base := u.Path // unescaped, as url.URL.Path wants it
-	for len(base) > 0 && base[len(base)-1] == '/' {
-		base = base[:len(base)-1]
-	}
-	return &Client{
-		tr:       tr,
-		maxConns: capped,
-		scheme:   u.Scheme,
-		host:     u.Host,
-		entries:  base + entriesPrefix,
-		stats:    base + statsPath,
-		reset:    base + resetPath,
-		healthz:  base + healthzPath,
-		header:   http.Header{"User-Agent": {""}},
-		bufs:     sync.Pool{New: func() any { return new([512]byte) }},
-	}, nil
+	return tr, capped, nil
 }
 
 // MaxConnsPerHost returns the cap on open connections the client set:
@@ -209,6 +222,9 @@ func (c *Client) Call(ctx context.Context, i int) error {
 // so a [Scenario] draws afresh for a retry, and plain GET /entries/{i}
 // otherwise. Its blocking and errors are those of Call.
 func (c *Client) CallAttempt(ctx context.Context, i, attempt int) error {
+	if c.tmpl != nil {
+		return c.callTemplate(ctx, i)
+	}
 	// The path is built in a stack buffer; only the final string is
 	// allocated (fmt would box i and allocate more).
 	var buf [64]byte
@@ -226,8 +242,12 @@ func (c *Client) CallAttempt(ctx context.Context, i, attempt int) error {
 	return nil
 }
 
-// Stats returns the service's counters from GET /stats.
+// Stats returns the service's counters from GET /stats; [ErrNoStats] for a
+// template client.
 func (c *Client) Stats(ctx context.Context) (Stats, error) {
+	if c.tmpl != nil {
+		return Stats{}, ErrNoStats
+	}
 	var st Stats
 	if err := c.do(ctx, http.MethodGet, c.stats, &st); err != nil {
 		return Stats{}, wrap(err, "stats")
@@ -236,8 +256,12 @@ func (c *Client) Stats(ctx context.Context) (Stats, error) {
 }
 
 // ResetPeak starts a new peak in-flight count with POST /stats/reset and
-// returns the service's counters as they were just before.
+// returns the service's counters as they were just before; [ErrNoStats]
+// for a template client.
 func (c *Client) ResetPeak(ctx context.Context) (Stats, error) {
+	if c.tmpl != nil {
+		return Stats{}, ErrNoStats
+	}
 	var st Stats
 	if err := c.do(ctx, http.MethodPost, c.reset, &st); err != nil {
 		return Stats{}, wrap(err, "reset")
@@ -245,8 +269,12 @@ func (c *Client) ResetPeak(ctx context.Context) (Stats, error) {
 	return st, nil
 }
 
-// Healthz returns nil if GET /healthz answers 200.
+// Healthz returns nil if GET /healthz answers 200, or, for a template
+// client, if its health path answers 2xx (nil when it has none).
 func (c *Client) Healthz(ctx context.Context) error {
+	if c.tmpl != nil {
+		return c.templateHealth(ctx)
+	}
 	if err := c.do(ctx, http.MethodGet, c.healthz, nil); err != nil {
 		return wrap(err, "healthz")
 	}
@@ -303,10 +331,13 @@ func (c *Client) doQuery(ctx context.Context, method, path, query string, into a
 
 // drain reads r to EOF, up to drainLimit bytes. The buffer comes from a pool
 // because a stack buffer passed to an interface's Read escapes to the heap.
-func (c *Client) drain(r io.Reader) error {
+func (c *Client) drain(r io.Reader) error { return c.drainUpTo(r, drainLimit) }
+
+// drainUpTo is drain up to limit bytes.
+func (c *Client) drainUpTo(r io.Reader, limit int) error {
 	bp := c.bufs.Get().(*[512]byte)
 	defer c.bufs.Put(bp)
-	for n := 0; n < drainLimit; {
+	for n := 0; n < limit; {
 		m, err := r.Read(bp[:])
 		n += m
 		if err == io.EOF {

@@ -63,4 +63,16 @@
 // is one open file, so it opens at most 80 % of the process's open-file
 // limit ([OpenFileLimit]; 16,000 under this lab's 20,000), leaving the rest
 // for the process's other files.
+//
+// # The user's own service
+//
+// A [Template] points the same client at a service batchlab does not
+// control: a URL such as "http://127.0.0.1:8080/v1/items/{i}" whose
+// [Placeholder] is the entry's index, with a method, headers (whose values
+// are never shown: [Template.HeaderNames]), a body expanded the same way,
+// and the [Statuses] that count as success. [NewTemplateClient] calls it;
+// a status outside them is a [*StatusError] like the mock's, so failure
+// classes and Overloaded (429, 503) mean the same. Such a service has no
+// /stats or /healthz: [IsTemplate] tells a template from the mock's bare
+// base URL.
 package thirdparty

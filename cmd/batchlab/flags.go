@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ type serviceSettings struct {
 	full                   bool
 	memory                 uint64                // -memory; 0 means harness.DefaultMemory
 	scenarios              []thirdparty.Scenario // one block of bench.txt each, in order
+	targetSettings
 }
 
 // serviceFlags are the shared flags as registered; parse checks them.
@@ -29,6 +31,7 @@ type serviceFlags struct {
 	serviceSettings
 	scenario string
 	seed     uint64
+	tf       *targetFlags
 }
 
 // addServiceFlags defines the shared flags on fs; count is -count's
@@ -36,9 +39,12 @@ type serviceFlags struct {
 func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string) *serviceFlags {
 	sf := &serviceFlags{}
 	fs.IntVar(&sf.count, "count", count, countHelp)
-	fs.DurationVar(&sf.delay, "delay", thirdparty.DefaultDelay, "the service's delay per entry; a scenario's jitter and p99 scale with it (with -target: what the target does, for the ideal-time model)")
+	fs.DurationVar(&sf.delay, "delay", thirdparty.DefaultDelay, "the service's delay per entry; a scenario's jitter and p99 scale with it (with -target: what the target does, for the ideal-time model; "+
+		"for a template target without -delay, the median of a probe of 5 sequential calls before the run, an estimate)")
 	fs.DurationVar(&sf.timeout, "timeout", thirdparty.DefaultTimeout, "per-request timeout")
-	fs.StringVar(&sf.target, "target", "", "URL of a running service (default: start one as a child process)")
+	fs.StringVar(&sf.target, "target", "", "a running service (default: start the mock as a child process): the mock's base URL, "+
+		"or a template for your own service such as 'http://127.0.0.1:8080/v1/items/{i}', {i} the entry's index, which needs no /healthz or /stats; "+
+		"before sending to another machine batchlab prints the plan and asks (-yes)")
 	fs.StringVar(&sf.out, "out", "", "directory for bench.txt (default results/<UTC timestamp>)")
 	fs.DurationVar(&sf.budget, "budget", harness.DefaultBudget, "skip a cell whose predicted time per run is over this")
 	fs.BoolVar(&sf.full, "full", false, "run every cell, whatever its predicted time")
@@ -49,6 +55,7 @@ func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string
 		"429, 5xx and broken connections are retried with backoff", harness.MaxAttempts))
 	fs.Func("memory", "refuse a cell predicted to hold more than this, client and child service together, e.g. 16GiB (default: half the available memory)",
 		func(s string) (err error) { sf.memory, err = harness.ParseBytes(s); return err })
+	sf.tf = addTargetFlags(fs)
 	return sf
 }
 
@@ -56,7 +63,7 @@ func addServiceFlags(fs *flag.FlagSet, count int, countHelp, scenarioHelp string
 // Each setting is checked by harness.Config.Validate, as NewPlan checks
 // it, and the -target URL by harness.Attach; parse checks how flags
 // combine and parses the scenario list.
-func (sf *serviceFlags) parse(set map[string]bool) (serviceSettings, error) {
+func (sf *serviceFlags) parse(set map[string]bool, stderr io.Writer) (serviceSettings, error) {
 	f := sf.serviceSettings
 	if err := f.planConfig(thirdparty.Scenario{}, nil).Validate(); err != nil {
 		return f, usagef("%v", err)
@@ -78,7 +85,8 @@ func (sf *serviceFlags) parse(set map[string]bool) (serviceSettings, error) {
 	if f.scenarios, err = thirdparty.ParseScenarioList(sf.scenario, overrides...); err != nil {
 		return f, usagef("-scenario: %v", err)
 	}
-	return f, nil
+	f.targetSettings, err = sf.tf.parseTarget(f.target, set, stderr)
+	return f, err
 }
 
 // planConfig is the harness configuration for one scenario: the ideal-time
@@ -90,7 +98,8 @@ func (f *serviceSettings) planConfig(sc thirdparty.Scenario, sizes []int) harnes
 		delay = sc.Latency.Delay
 	}
 	return harness.Config{Sizes: sizes, Count: f.count, Delay: delay, Budget: f.budget, Full: f.full, Timeout: f.timeout,
-		Transport: thirdparty.Transport(f.transport), Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries}, Memory: f.memory}
+		Transport: thirdparty.Transport(f.transport), Scenario: sc.String(), Retry: thirdparty.RetryPolicy{Attempts: f.retries}, Memory: f.memory,
+		MaxRate: f.maxRate}
 }
 
 // flagsSet returns the names of the flags given on the command line.

@@ -21,6 +21,12 @@ import (
 // TestMain lets the test binary stand in for batchlab when the harness
 // starts "<executable> thirdparty …" as its child service.
 func TestMain(m *testing.M) {
+	if os.Getenv(mainEnv) == "1" { // the whole command, for tests of what it reads from stdin
+		ctx, stop := signalContext()
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(exitCode(err, os.Stderr))
+	}
 	if len(os.Args) > 1 && os.Args[1] == "thirdparty" {
 		ctx, stop := signalContext()
 		err := servecmd.Run(ctx, os.Args[2:], os.Stdout, os.Stderr)

@@ -66,7 +66,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	if f.widths, err = parseInts(widthName, *width); err != nil {
 		return nil, err
 	}
-	if f.serviceSettings, err = shared.parse(set); err != nil {
+	if f.serviceSettings, err = shared.parse(set, stderr); err != nil {
 		return nil, err
 	}
 	noteCapped(stderr, f, set)
@@ -114,23 +114,21 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			subjects = append(subjects, harness.Subject{Name: e.Name, Strategy: e.New(w)})
 		}
 	}
-	plans := make([]*harness.Plan, len(f.scenarios))
-	for i, sc := range f.scenarios {
-		if plans[i], err = harness.NewPlan(subjects, f.planConfig(sc, f.sizes)); err != nil {
-			return planError(err)
-		}
+	plans, total, err := f.plans(subjects, f.delay)
+	if err != nil {
+		return err
 	}
-	total := 0
-	for _, p := range plans {
-		total += p.Runs()
+	target, delay, err := openTarget(ctx, stderr, &f.serviceSettings, f.delay, func(d time.Duration) (planSummary, error) {
+		ps, _, err := f.plans(subjects, d)
+		return summarize(ps, f.widths), err
+	})
+	if err != nil {
+		return err
 	}
-	if total == 0 { // before any service starts or any file is written
-		return fmt.Errorf("nothing to measure: every cell is predicted over -budget %v (-full runs them)", f.budget)
-	}
-	var target *harness.Service
-	if f.target != "" {
-		if target, err = harness.Attach(ctx, f.target); err != nil {
-			return usagef("-target: %v", err)
+	if delay != f.delay { // the probe's median: the ideal and the budget use it
+		f.delay = delay
+		if plans, total, err = f.plans(subjects, delay); err != nil {
+			return err
 		}
 	}
 	out, err := harness.PrepareOut(f.out, time.Now())
@@ -145,10 +143,48 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return runErr // no service started: nothing measured, nothing written
 	}
 	printSeries(stdout, plans, series, out)
+	for _, b := range series.Blocks {
+		peakNote(stderr, b.Measurements)
+	}
 	if runErr != nil && series.Status == harness.StatusInterrupted {
 		return fmt.Errorf("interrupted: partial results in %s", out)
 	}
 	return runErr
+}
+
+// plans lays out the run's plans, one per scenario, at delay (a target's),
+// and counts their measured runs; it refuses a plan with none to run.
+func (f *runFlags) plans(subjects []harness.Subject, delay time.Duration) ([]*harness.Plan, int, error) {
+	settings := f.serviceSettings
+	settings.delay = delay
+	plans := make([]*harness.Plan, len(f.scenarios))
+	total := 0
+	for i, sc := range f.scenarios {
+		var err error
+		if plans[i], err = harness.NewPlan(subjects, settings.planConfig(sc, f.sizes)); err != nil {
+			return nil, 0, planError(err)
+		}
+		total += plans[i].Runs()
+	}
+	if total == 0 { // before any service starts or any file is written
+		return nil, 0, fmt.Errorf("nothing to measure: every cell is predicted over -budget %v (-full runs them)", f.budget)
+	}
+	return plans, total, nil
+}
+
+// summarize is what the guard shows of plans.
+func summarize(plans []*harness.Plan, widths []int) planSummary {
+	var ps planSummary
+	for _, p := range plans {
+		ps.requests += p.Requests()
+		ps.predicted += p.Predicted()
+	}
+	ws := make([]string, len(widths))
+	for i, w := range widths {
+		ws[i] = strconv.Itoa(w)
+	}
+	ps.widths = strings.Join(ws, ",")
+	return ps
 }
 
 // planError is a usage error for a plan NewPlan refused, naming the flag

@@ -78,7 +78,7 @@ func parseSweepFlags(args []string, stderr io.Writer) (*sweepFlags, error) {
 	if slices.ContainsFunc(f.with, func(e catalog.Entry) bool { return e.Name == f.strategy.Name }) {
 		return nil, usagef("-with names %s, the strategy being swept", f.strategy.Name)
 	}
-	if f.serviceSettings, err = shared.parse(set); err != nil {
+	if f.serviceSettings, err = shared.parse(set, stderr); err != nil {
 		return nil, err
 	}
 	if len(f.scenarios) > 1 {
@@ -114,11 +114,11 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts := harness.SessionOptions{Scenario: s.cfg.Scenario, Stderr: stderr, Progress: s.prog.Event,
 		// The report finds the knee at the tolerance the sweep printed.
 		Header: []harness.KV{{Key: reports.ToleranceKey, Value: strconv.FormatFloat(f.Tolerance, 'g', -1, 64)}}}
-	if f.target != "" {
-		if opts.Target, err = harness.Attach(ctx, f.target); err != nil {
-			return usagef("-target: %v", err)
-		}
+	var delay time.Duration
+	if opts.Target, delay, err = openTarget(ctx, stderr, &f.serviceSettings, s.cfg.Delay, s.summary); err != nil {
+		return err
 	}
+	s.cfg.Delay = delay // the probe's median, for a template target without -delay
 	if opts.Out, err = harness.PrepareOut(f.out, time.Now()); err != nil {
 		return usagef("-out: %v", err)
 	}
@@ -133,6 +133,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, runErr = s.run(ctx, f.with, catalog.DefaultWidth)
 	}
 	res, runErr := s.session.Close(ctx, runErr)
+	peakNote(stderr, res.Measurements)
 	run, err := reports.LoadFile(opts.Out) // what the report reads: one knee for both
 	if err == nil {
 		fmt.Fprintf(stdout, "sweep of %s at %d entries, scenario %s, tolerance %g %%\n", f.strategy.Name, f.Entries, s.cfg.Scenario, f.Tolerance*100)
@@ -178,6 +179,34 @@ func (s *sweeper) run(ctx context.Context, strategies []catalog.Entry, width int
 	res, err := s.session.Run(ctx, plan)
 	s.done += len(res.Measurements)
 	return res, err
+}
+
+// summary is what the guard shows of the sweep at delay: every listed
+// width and the references, and, as an upper bound, the refined widths.
+func (s *sweeper) summary(delay time.Duration) (planSummary, error) {
+	at := *s
+	at.cfg.Delay = delay
+	var plans []*harness.Plan
+	for _, w := range s.f.Widths {
+		p, err := at.plan([]catalog.Entry{s.f.strategy}, w)
+		if err != nil {
+			return planSummary{}, planError(err)
+		}
+		plans = append(plans, p)
+	}
+	if len(s.f.with) > 0 {
+		p, err := at.plan(s.f.with, catalog.DefaultWidth)
+		if err != nil {
+			return planSummary{}, planError(err)
+		}
+		plans = append(plans, p)
+	}
+	ps := summarize(plans, s.f.Widths)
+	if s.f.Refine > 0 { // each refined width: count runs and a warm-up, at most
+		ps.requests += 2 * s.f.Refine * (s.f.count + 1) * s.f.Entries
+		ps.upTo = true
+	}
+	return ps, nil
 }
 
 // plan returns the plan of strategies at width.
