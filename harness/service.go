@@ -112,20 +112,27 @@ func StartChild(ctx context.Context, exe, scenario string, stderr io.Writer) (*S
 	}()
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
+	var line string
 	select {
-	case line := <-lines:
-		url, ok := strings.CutPrefix(line, thirdparty.ListenPrefix)
-		if !ok {
-			s.Stop()
-			return nil, fmt.Errorf("harness: service printed %q, want %q<url>", line, thirdparty.ListenPrefix)
-		}
-		s.URL = url
+	case line = <-lines:
 	case <-s.done:
-		return nil, fmt.Errorf("harness: service exited before listening: %v", s.waitErr)
+		// A child that printed a line and exited has both ready, and
+		// select picks at random: its line says more than its exit.
+		select {
+		case line = <-lines:
+		default:
+			return nil, fmt.Errorf("harness: service exited before listening: %v", s.waitErr)
+		}
 	case <-ctx.Done():
 		s.Stop()
 		return nil, fmt.Errorf("harness: service did not start: %w", context.Cause(ctx))
 	}
+	url, ok := strings.CutPrefix(line, thirdparty.ListenPrefix)
+	if !ok {
+		s.Stop()
+		return nil, fmt.Errorf("harness: service printed %q, want %q<url>", line, thirdparty.ListenPrefix)
+	}
+	s.URL = url
 	if err := waitHealthy(ctx, s.URL, true); err != nil {
 		s.Stop()
 		return nil, err
